@@ -1,0 +1,68 @@
+# briefgen — every target bootstraps .venv from pyproject.toml on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+TOPIC      ?=
+REGIONS    ?=
+BRIEF_LANG ?= en
+INPUT      ?= seeds
+TO         ?=
+DRY_RUN    ?=
+
+comma := ,
+lang_suffix := $(if $(filter zh,$(BRIEF_LANG)),.zh,)
+brief_args = --input "$(INPUT)" --lang $(BRIEF_LANG) $(if $(REGIONS),--regions "$(REGIONS)",)
+
+.DEFAULT_GOAL := help
+.PHONY: help brief briefs facts eval email test bench clean setup
+
+help: ## show this help
+	@echo "briefgen — comparative, sourced briefs from Chinese work reports"
+	@echo
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@echo
+	@echo "Variables: TOPIC=talent BRIEF_LANG=en|zh REGIONS=\"中山,江门\" INPUT=seeds TO=addr DRY_RUN=1"
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+setup: $(STAMP) ## create .venv and install briefgen with its dependencies
+
+brief: $(STAMP) ## build output/$(TOPIC).pdf and .html (TOPIC=..., BRIEF_LANG, REGIONS)
+	@if [ -z "$(TOPIC)" ]; then \
+	  echo "make brief: set TOPIC, one of:" >&2; $(BIN)/briefgen topics >&2; exit 2; fi
+	$(BIN)/briefgen brief $(TOPIC) $(brief_args) --out output/$(TOPIC)$(lang_suffix).pdf
+
+briefs: $(STAMP) ## every topic, both languages
+	@for t in $$($(BIN)/briefgen topics --names); do \
+	  for l in en zh; do \
+	    sfx=$$( [ $$l = zh ] && echo .zh ); \
+	    $(BIN)/briefgen brief $$t --input "$(INPUT)" --lang $$l --out output/$$t$$sfx.pdf || exit 1; \
+	  done; done
+
+facts: $(STAMP) ## output/facts.csv and output/facts.parquet
+	$(BIN)/briefgen facts "$(INPUT)" --format csv -o output/facts.csv
+	$(BIN)/briefgen facts "$(INPUT)" --format parquet -o output/facts.parquet
+
+eval: $(STAMP) ## score extraction against the gold annotation of the seeds
+	$(BIN)/python -m briefgen.evaluate
+
+email: $(STAMP) ## mail the brief (TOPIC=..., TO=..., DRY_RUN=1 writes output/TOPIC.eml)
+	@if [ -z "$(TOPIC)" ] || [ -z "$(TO)" ]; then echo "make email: set TOPIC and TO" >&2; exit 2; fi
+	$(BIN)/briefgen email $(TOPIC) --input "$(INPUT)" --lang $(BRIEF_LANG) \
+	  $(foreach a,$(subst $(comma), ,$(TO)),--to $(a)) $(if $(DRY_RUN),--dry-run,)
+
+test: $(STAMP) ## run the test suite
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP) ## benchmark report (speed is measured here, never in tests)
+	$(BIN)/python -m briefgen.bench
+
+clean: ## remove outputs and caches (keeps .venv)
+	rm -rf output/* .cache .pytest_cache
+	@touch output/.gitkeep
