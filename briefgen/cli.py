@@ -1,0 +1,199 @@
+"""Command line: a thin layer over the library that maps errors to one line and an exit code."""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from briefgen.errors import BriefgenError
+from briefgen.settings import load_settings
+
+
+def _fail_cleanly(func):
+    """Print a user's mistake as one line with no traceback; a bug keeps its traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except BriefgenError as exc:
+            click.echo(f"briefgen: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper
+
+
+def _report_failures(failures, strict: bool, read: int) -> None:
+    for f in failures:
+        click.echo(f"{f.path}: {f.reason}", err=True)
+    if read == 0:
+        raise BriefgenError("no input document could be read")
+    if strict and failures:
+        raise BriefgenError(f"{len(failures)} input file(s) could not be read (--strict)")
+
+
+def _regions(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    return [v for v in value.replace("，", ",").replace("、", ",").split(",") if v.strip()]
+
+
+def _write_records(records: list[dict], fields: tuple[str, ...], fmt: str, out: str | None) -> None:
+    """Write records as CSV (UTF-8 with BOM for spreadsheets), JSONL or Parquet to a file or stdout."""
+    import pandas as pd
+
+    from briefgen.outputs import write_atomic
+
+    frame = pd.DataFrame(records, columns=list(fields))
+    if "change" in frame:
+        frame["change"] = frame["change"].map(lambda c: json.dumps(c, ensure_ascii=False) if c else None)
+    to_stdout = out in (None, "-")
+    if fmt == "parquet":
+        if to_stdout:
+            raise BriefgenError("--format parquet needs -o FILE")
+        buf = io.BytesIO()
+        frame.to_parquet(buf, index=False)
+        write_atomic(out, buf.getvalue())
+        return
+    if fmt == "csv":
+        text = frame.to_csv(index=False)
+        data = text if to_stdout else "\ufeff" + text
+    else:
+        data = "".join(json.dumps({k: (None if v != v else v) if isinstance(v, float) else v
+                                   for k, v in r.items()}, ensure_ascii=False, default=str) + "\n"
+                       for r in frame.to_dict("records"))
+    if to_stdout:
+        sys.stdout.write(data)
+    else:
+        write_atomic(out, data)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="briefgen")
+def main() -> None:
+    """briefgen: comparative, fully sourced briefs from Chinese work reports."""
+
+
+@main.command()
+@click.argument("topic")
+@click.option("--input", "inputs", multiple=True, type=click.Path(path_type=Path),
+              help="Input file or folder (default: seeds/). Repeatable.")
+@click.option("--regions", help="Comma-separated regions: short, full or pinyin names.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), help="PDF path (default output/TOPIC[.zh].pdf).")
+@click.option("--strict", is_flag=True, help="Fail when any input file cannot be read.")
+@_fail_cleanly
+def brief(topic, inputs, regions, lang, out, strict):
+    """Build the brief for TOPIC: a PDF and an HTML beside it."""
+    from briefgen.pipeline import build_brief
+
+    settings = load_settings()
+    stages = []
+
+    def on_stage(stage: str) -> None:
+        stages.append(stage)
+        if sys.stderr.isatty():
+            click.echo(f"  … {stage}", err=True)
+
+    result = build_brief(topic, settings, inputs=list(inputs) or None, regions=_regions(regions),
+                         lang=lang, out_pdf=out, on_stage=on_stage)
+    _report_failures(result.corpus.failures, strict, len(result.corpus.extractions))
+    click.echo(f"wrote {result.pdf} and {result.html} ({len(result.corpus.extractions)} documents, "
+               f"{result.seconds:.1f} s)")
+
+
+def _corpus(paths, strict):
+    from briefgen.corpus import load_corpus
+    from briefgen.topics import find_topics, lexicons
+
+    settings = load_settings()
+    lex = lexicons(find_topics(settings.template_dirs).values())
+    corpus = load_corpus(list(paths) or settings.input, lex)
+    _report_failures(corpus.failures, strict, len(corpus.extractions))
+    return corpus
+
+
+_FORMAT = click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), default="csv",
+                       show_default=True)
+_OUT = click.option("-o", "--output", "out", help="Output file; '-' or none for standard output.")
+_STRICT = click.option("--strict", is_flag=True, help="Fail when any input file cannot be read.")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_FORMAT
+@_OUT
+@_STRICT
+@_fail_cleanly
+def facts(paths, fmt, out, strict):
+    """Every quantity fact with its source quote."""
+    from briefgen.facts import FIELDS
+
+    corpus = _corpus(paths, strict)
+    _write_records([f.to_dict() for x in corpus.extractions for f in x.facts], FIELDS, fmt, out)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
+@_OUT
+@_STRICT
+@_fail_cleanly
+def initiatives(paths, fmt, out, strict):
+    """Every named initiative, mechanism, brand or policy document."""
+    from briefgen.initiatives import FIELDS
+
+    corpus = _corpus(paths, strict)
+    _write_records([i.to_dict() for x in corpus.extractions for i in x.initiatives], FIELDS, fmt, out)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
+@_OUT
+@_STRICT
+@_fail_cleanly
+def docs(paths, fmt, out, strict):
+    """One record per input file: format, encoding, regions, year, title, status."""
+    from briefgen.documents import list_input_files, read_document
+    from briefgen.errors import DocumentError
+    from briefgen.segment import segment_document
+
+    settings = load_settings()
+    records, failures = [], []
+    for path in list_input_files(list(paths) or settings.input):
+        try:
+            doc = read_document(path, max_bytes=settings.max_bytes)
+        except DocumentError as exc:
+            failures.append(exc)
+            records.append({"doc": path.name, "format": path.suffix.lstrip("."), "status": "skipped",
+                            "error": exc.reason})
+            continue
+        seg = segment_document(doc)
+        records.append({"doc": doc.name, "format": doc.format, "encoding": doc.encoding,
+                        "chars": len(doc.text), "regions": "|".join(r.name for r in seg.regions),
+                        "year": seg.year, "title": seg.title, "status": "ok", "error": None})
+    for exc in failures:
+        click.echo(f"{exc.path}: {exc.reason}", err=True)
+    fields = ("doc", "format", "encoding", "chars", "regions", "year", "title", "status", "error")
+    _write_records(records, fields, fmt, out)
+    if strict and failures or len(failures) == len(records):
+        raise BriefgenError("no input document could be read" if len(failures) == len(records)
+                            else f"{len(failures)} input file(s) could not be read (--strict)")
+
+
+@main.command()
+@click.option("--names", is_flag=True, help="Only the topic keys, one per line.")
+@_fail_cleanly
+def topics(names):
+    """The brief types found in the template folders."""
+    from briefgen.topics import find_topics
+
+    found = find_topics(load_settings().template_dirs)
+    for key, spec in found.items():
+        click.echo(key if names else f"{key:14} {spec.title_en} / {spec.title_zh}  ({spec.path})")

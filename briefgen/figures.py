@@ -1,0 +1,136 @@
+"""Figures: matplotlib SVGs in one house style, with CJK labels drawn from the project's font."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from briefgen.fonts import find_cjk_font
+from briefgen.outputs import atomic_path
+from briefgen.tables import BriefData
+
+_INK = "#1f2d3d"
+_ACCENT = "#b03a2e"
+_MUTED = "#9aa5b1"
+_PALETTE = ["#b03a2e", "#2e6f95", "#d4a017", "#4f8a3c", "#7a4e9c", "#c46a2b", "#5b6770", "#1b998b"]
+_TOPIC_EN = {"talent": "Talent", "governance": "Governance", "cadres": "Cadres", "education": "Education",
+             "organization": "Organization", "rural": "Rural", "reform": "Reform", "other": "Other"}
+
+
+@functools.lru_cache(maxsize=1)
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager, pyplot
+
+    font = find_cjk_font()
+    font_manager.fontManager.addfont(str(font))
+    name = font_manager.FontProperties(fname=str(font)).get_name()
+    matplotlib.rcParams.update({
+        "font.family": [name, "DejaVu Sans"], "axes.unicode_minus": False,
+        # Text as paths: the PDF renderer needs no font to draw the figure, and no boxes appear.
+        "svg.fonttype": "path", "svg.hashsalt": "briefgen",
+        "axes.edgecolor": _MUTED, "axes.labelcolor": _INK, "xtick.color": _INK, "ytick.color": _INK,
+        "axes.spines.top": False, "axes.spines.right": False, "font.size": 9,
+    })
+    return pyplot
+
+
+def _save(fig, path: Path) -> Path:
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="svg", bbox_inches="tight", metadata={"Date": None})
+    _pyplot().close(fig)
+    return path
+
+
+def draw_metric_bars(data: BriefData, path: Path) -> Path | None:
+    """One horizontal bar panel per compared metric; unreported regions are labelled, not zero."""
+    if not data.metrics:
+        return None
+    plt = _pyplot()
+    labels = [p["region"] for p in data.profiles]
+    n = len(data.metrics)
+    cols = min(2, n)
+    rows = (n + cols - 1) // cols
+    height = max(1.4, 0.28 * len(labels) + 0.8)
+    fig, axes = plt.subplots(rows, cols, figsize=(7.0, height * rows), squeeze=False)
+    for ax, m in zip(axes.flat, data.metrics):
+        cells = data.comparison[m["id"]]
+        values = [c["value"] if isinstance(c, dict) else 0 for c in cells]
+        colors = [_ACCENT if isinstance(c, dict) else "none" for c in cells]
+        ys = range(len(labels))
+        ax.barh(ys, values, color=colors, height=0.6)
+        top = max(values) or 1
+        for y, c in zip(ys, cells):
+            if isinstance(c, dict):
+                ax.text(c["value"] + top * 0.02, y, c["text"], va="center", fontsize=7, color=_INK)
+            else:
+                ax.text(top * 0.02, y, "not reported" if data.lang == "en" else "未报告",
+                        va="center", fontsize=7, color=_MUTED, style="italic")
+        ax.set_yticks(list(ys), labels)
+        ax.invert_yaxis()
+        ax.set_xlim(0, top * 1.45)
+        ax.set_title(m["name"], fontsize=9, loc="left", color=_INK)
+        ax.xaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+        ax.tick_params(axis="x", labelsize=7)
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    fig.tight_layout()
+    return _save(fig, path)
+
+
+def draw_mechanism_matrix(data: BriefData, path: Path) -> Path | None:
+    """Mechanisms × regions: a filled dot where the region's documents mention the mechanism."""
+    matrix = data.mechanisms
+    if matrix.empty or not matrix.values.any():
+        return None
+    matrix = matrix[matrix.any(axis=1)]
+    plt = _pyplot()
+    labels = [p["region"] for p in data.profiles]
+    fig, ax = plt.subplots(figsize=(min(7.0, 1.6 + 0.55 * len(labels)), 0.8 + 0.32 * len(matrix)))
+    for i, (_, row) in enumerate(matrix.iterrows()):
+        for j, used in enumerate(row.values):
+            ax.scatter(j, i, s=70, color=_ACCENT if used else "white", edgecolors=_ACCENT if used else _MUTED,
+                       linewidths=0.8)
+    ax.set_xticks(range(len(labels)), labels, rotation=35, ha="right")
+    ax.set_yticks(range(len(matrix)), list(matrix.index))
+    ax.set_xlim(-0.6, len(labels) - 0.4)
+    ax.set_ylim(len(matrix) - 0.5, -0.5)
+    ax.grid(color="#eef1f4", linewidth=0.6)
+    ax.set_axisbelow(True)
+    fig.tight_layout()
+    return _save(fig, path)
+
+
+def draw_topic_coverage(data: BriefData, path: Path) -> Path | None:
+    """Facts per topic for each region, stacked: where each region's reporting concentrates."""
+    cov = data.coverage
+    if cov.empty or cov.values.sum() == 0:
+        return None
+    plt = _pyplot()
+    labels = [p["region"] for p in data.profiles]
+    fig, ax = plt.subplots(figsize=(7.0, 0.9 + 0.3 * len(labels)))
+    left = [0] * len(cov)
+    for k, topic in enumerate(cov.columns):
+        vals = list(cov[topic].values)
+        name = _TOPIC_EN.get(topic, topic) if data.lang == "en" else topic
+        ax.barh(range(len(cov)), vals, left=left, color=_PALETTE[k % len(_PALETTE)], height=0.6, label=name)
+        left = [a + b for a, b in zip(left, vals)]
+    ax.set_yticks(range(len(cov)), labels)
+    ax.invert_yaxis()
+    ax.set_xlabel("facts extracted" if data.lang == "en" else "抽取的数据条数")
+    ax.legend(ncol=4, fontsize=7, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    fig.tight_layout()
+    return _save(fig, path)
+
+
+def draw_figures(data: BriefData, folder: Path) -> dict[str, Path]:
+    """Every figure of the brief, written into this run's own folder; empty ones are left out."""
+    folder.mkdir(parents=True, exist_ok=True)
+    drawn = {
+        "metrics": draw_metric_bars(data, folder / "metrics.svg"),
+        "mechanisms": draw_mechanism_matrix(data, folder / "mechanisms.svg"),
+        "coverage": draw_topic_coverage(data, folder / "coverage.svg"),
+    }
+    return {k: v for k, v in drawn.items() if v is not None}

@@ -1,0 +1,101 @@
+"""Pipeline: the one orchestrator — documents → facts → tables → figures → compose → render."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from briefgen.corpus import Corpus, load_corpus
+from briefgen.outputs import write_atomic
+from briefgen.settings import Settings
+from briefgen.topics import find_topics, get_topic, lexicons
+
+_KEEP_RUN_FOLDERS_S = 3600
+
+
+@dataclass(frozen=True)
+class BriefResult:
+    """What one brief build wrote, and what it had to leave out."""
+
+    pdf: Path
+    html: Path
+    manifest: Path
+    figures: Path
+    corpus: Corpus
+    seconds: float
+
+
+def build_date() -> dt.date:
+    """Today, or the date of SOURCE_DATE_EPOCH so that two builds are identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def _run_folder(out_pdf: Path) -> Path:
+    """A figure folder of this run's own; old ones of the same brief are pruned."""
+    parent = out_pdf.parent / f"{out_pdf.stem}.figures"
+    now = time.time()
+    if parent.is_dir():
+        for old in parent.iterdir():
+            if old.is_dir() and now - old.stat().st_mtime > _KEEP_RUN_FOLDERS_S:
+                shutil.rmtree(old, ignore_errors=True)
+    run = parent / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    run.mkdir(parents=True, exist_ok=True)
+    return run
+
+
+def default_pdf_path(settings: Settings, topic: str, lang: str) -> Path:
+    """output/<topic>.pdf, or output/<topic>.zh.pdf for Chinese."""
+    return settings.output / f"{topic}{'.zh' if lang == 'zh' else ''}.pdf"
+
+
+def build_brief(topic: str, settings: Settings, *, inputs: Sequence[Path] | None = None,
+                regions: Sequence[str] | None = None, lang: str = "en", out_pdf: Path | None = None,
+                on_stage: Callable[[str], None] = lambda stage: None) -> BriefResult:
+    """Build one brief: gather every fact of the corpus first, then write HTML, then the PDF."""
+    from briefgen.compose import compose_html
+    from briefgen.figures import draw_figures
+    from briefgen.fonts import find_cjk_font
+    from briefgen.render import render_pdf
+    from briefgen.tables import build_brief_data
+
+    started = time.perf_counter()
+    topics = find_topics(settings.template_dirs)
+    spec = get_topic(topics, topic)
+    lex = lexicons(topics.values())
+    font = find_cjk_font()
+    out_pdf = Path(out_pdf or default_pdf_path(settings, topic, lang))
+
+    on_stage("documents")
+    corpus = load_corpus(inputs or settings.input, lex)
+    on_stage("tables")
+    data = build_brief_data(corpus, spec, lex, lang, regions)
+    on_stage("figures")
+    fig_dir = _run_folder(out_pdf)
+    figures = draw_figures(data, fig_dir)
+    on_stage("compose")
+    template_dirs = settings.template_dirs
+    css = next((d / "brief.css" for d in template_dirs if (d / "brief.css").is_file()), None)
+    html = compose_html(data, figures, template_dirs, css, build_date())
+    # The HTML is written before the PDF step, which is the one that can fail.
+    html_path = write_atomic(out_pdf.with_suffix(".html"), html)
+    manifest = write_atomic(out_pdf.with_suffix(".json"), json.dumps({
+        "topic": topic, "lang": lang, "title": spec.title(lang),
+        "regions": [p["region"] for p in data.profiles],
+        "findings": [{"text": f["text"], "quote": f["cite"].quote, "doc": f["cite"].doc}
+                     for f in data.findings],
+        "pdf": out_pdf.name, "html": html_path.name, "generated": build_date().isoformat(),
+        "sources": [d["doc"] for d in data.corpus_docs],
+    }, ensure_ascii=False, indent=2))
+    on_stage("render")
+    roots = [*template_dirs, fig_dir]
+    render_pdf(html, out_pdf, base_dir=out_pdf.parent.resolve(), allowed_roots=roots, font_path=font)
+    return BriefResult(out_pdf, html_path, manifest, fig_dir, corpus, time.perf_counter() - started)

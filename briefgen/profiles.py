@@ -1,0 +1,66 @@
+"""Profiles: the most informative sentences of each region on a topic, quoted verbatim."""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping, Sequence
+
+from briefgen.corpus import Corpus
+from briefgen.regions import Region
+from briefgen.topics import tag_topics
+
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+_NUMBER = re.compile(r"\d[\d.,，]*")
+_MAX_QUOTE = 140
+_CLAUSE_BREAKS = "，,、：:"
+
+
+def _trim(sentence: str) -> tuple[int, int]:
+    """Span of the sentence cut back to a clause boundary when it is too long to quote."""
+    s = len(sentence) - len(sentence.lstrip())
+    e = len(sentence.rstrip())
+    if e - s <= _MAX_QUOTE:
+        return s, e
+    cut = max(sentence.rfind(c, s, s + _MAX_QUOTE) for c in _CLAUSE_BREAKS)
+    return s, (cut + 1 if cut > s + 20 else s + _MAX_QUOTE)
+
+
+def topic_sentences(corpus: Corpus, topic_keys: Sequence[str], lex: Mapping[str, Sequence[str]],
+                    regions: Sequence[Region]) -> dict[str, list[dict]]:
+    """Region name → candidate sentences of the topic, scored by numbers and keyword weight."""
+    wanted = {r.name for r in regions}
+    out: dict[str, list[dict]] = {r.name: [] for r in regions}
+    for x in corpus.extractions:
+        text = x.document.text
+        for p in x.segmentation.passages:
+            if p.region is None or p.region.name not in wanted:
+                continue
+            for m in _SENTENCE.finditer(p.text):
+                tags = tag_topics(m.group(), lex)
+                if not tags or tags[0] not in topic_keys:
+                    continue
+                s, e = _trim(m.group())
+                start = p.start + m.start() + s
+                quote = text[start:p.start + m.start() + e]
+                if len(quote) < 12:
+                    continue
+                score = 2 * len(_NUMBER.findall(quote)) + sum(quote.count(w) for k in topic_keys
+                                                              for w in lex.get(k, ()))
+                out[p.region.name].append({"doc": x.document.name, "quote": quote, "start": start,
+                                           "year": p.year, "score": score})
+    for name in out:
+        out[name].sort(key=lambda c: (-c["score"], c["doc"], c["start"]))
+    return out
+
+
+def emphasize_numbers(quote: str) -> list[tuple[str, bool]]:
+    """Split a quote into (text, is_number) pieces so templates can bold the numbers."""
+    pieces, last = [], 0
+    for m in _NUMBER.finditer(quote):
+        if m.start() > last:
+            pieces.append((quote[last:m.start()], False))
+        pieces.append((m.group(), True))
+        last = m.end()
+    if last < len(quote):
+        pieces.append((quote[last:], False))
+    return pieces

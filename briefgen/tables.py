@@ -1,0 +1,287 @@
+"""Tables: the pandas frames one brief is written from — comparisons, findings, profiles, sources."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import pandas as pd
+
+from briefgen.corpus import Corpus
+from briefgen.errors import UnknownRegionError
+from briefgen.metrics import load_metrics
+from briefgen.regions import Region, load_gazetteer
+from briefgen.topics import TopicSpec
+
+_QUALIFIER_MARK = {"over": "{}+", "under": "<{}", "about": "~{}", "exact": "{}"}
+_MAX_PROFILE_QUOTES = 3
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source: the exact quote, its document, region and year."""
+
+    n: int
+    doc: str
+    quote: str
+    start: int
+    region: str
+    year: int | None
+
+
+class Citations:
+    """Numbers sources in order of first use, one number per (document, span)."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[tuple[str, int, str], Citation] = {}
+
+    def cite(self, doc: str, quote: str, start: int, region: str, year) -> Citation:
+        key = (doc, int(start), quote)
+        if key not in self._by_key:
+            year = None if year is None or (isinstance(year, float) and math.isnan(year)) else int(year)
+            self._by_key[key] = Citation(len(self._by_key) + 1, doc, quote, int(start), region, year)
+        return self._by_key[key]
+
+    def all(self) -> list[Citation]:
+        return list(self._by_key.values())
+
+
+@dataclass
+class BriefData:
+    """Everything a brief template needs, computed from the corpus before any text is written."""
+
+    topic: TopicSpec
+    lang: str
+    regions: list[Region]
+    facts: pd.DataFrame
+    initiatives: pd.DataFrame
+    comparison: pd.DataFrame        # one row per region, one column per reported metric: cell dicts
+    metrics: list[dict]             # the metrics shown: id, name, unit_family
+    findings: list[dict]
+    caveats: list[str]
+    mechanisms: pd.DataFrame        # mechanism keyword × region → adoption (bool)
+    shared: list[dict]
+    distinctive: list[dict]
+    profiles: list[dict]
+    glossary: list[dict]
+    coverage: pd.DataFrame          # region × topic → number of facts
+    citations: Citations
+    corpus_docs: list[dict]
+    failures: list[dict]
+    not_reported: list[str] = field(default_factory=list)
+
+
+def region_label(region: Region, lang: str) -> str:
+    """A region's display name: English name, or the official Chinese name."""
+    return region.name if lang == "zh" else region.en
+
+
+def select_regions(corpus_regions: Sequence[Region], wanted: Sequence[str] | None) -> list[Region]:
+    """The corpus regions named in `wanted` (short, full or pinyin); all of them when empty."""
+    if not wanted:
+        return list(corpus_regions)
+    chosen: list[Region] = []
+    gaz = load_gazetteer()
+    for query in (w.strip() for w in wanted if w.strip()):
+        q = query.lower().replace(" ", "")
+        hits = [r for r in corpus_regions
+                if q in (r.name, r.short, r.en.lower().replace(" ", ""))
+                or any(g.name == r.name for g in gaz.lookup(query))]
+        if not hits:
+            known = ", ".join(f"{r.short} ({r.en})" for r in corpus_regions)
+            raise UnknownRegionError(f"unknown region '{query}'; regions in this corpus: {known}")
+        chosen.extend(h for h in hits if h not in chosen)
+    return chosen
+
+
+def corpus_regions(corpus: Corpus) -> list[Region]:
+    """Every region the documents are about, in document order."""
+    seen: dict[str, Region] = {}
+    for x in corpus.extractions:
+        for r in x.segmentation.regions:
+            seen.setdefault(r.name, r)
+    return list(seen.values())
+
+
+def format_value(value: float, unit: str, qualifier: str) -> str:
+    """A number as a reader sees it: thousands separators, unit, and its qualifier (250+, ~600)."""
+    if unit == "元" and value >= 1e8:
+        number, unit = f"{value / 1e8:,.2f}".rstrip("0").rstrip("."), "亿元"
+    elif unit == "元" and value >= 1e4:
+        number, unit = f"{value / 1e4:,.1f}".rstrip("0").rstrip("."), "万元"
+    elif float(value).is_integer():
+        number = f"{int(value):,}"
+    else:
+        number = f"{value:,.2f}".rstrip("0").rstrip(".")
+    unit_text = "" if unit in ("个", "名", "人") else ("%" if unit == "%" else f" {unit}")
+    return _QUALIFIER_MARK.get(qualifier, "{}").format(number) + unit_text
+
+
+def _pick(group: pd.DataFrame) -> pd.Series:
+    # The most recent year wins; among equals the largest value, which is usually the total.
+    ranked = group.assign(_y=group["year"].fillna(-1)).sort_values(["_y", "value"], ascending=False)
+    return ranked.iloc[0]
+
+
+def build_comparison(facts: pd.DataFrame, regions: list[Region], spec: TopicSpec, lang: str,
+                     cites: Citations) -> tuple[pd.DataFrame, list[dict], list[str], list[str]]:
+    """Regions × the topic's metrics, each cell the chosen fact with its citation."""
+    metrics = load_metrics()
+    rows = {r.name: {} for r in regions}
+    shown, caveats, missing = [], [], []
+    for mid in spec.metrics:
+        metric = metrics.get(mid)
+        if metric is None:
+            continue
+        sub = facts[(facts["metric"] == mid) & (facts["unit"] != "%")]
+        if sub.empty:
+            missing.append(metric.name(lang))
+            continue
+        shown.append({"id": mid, "name": metric.name(lang), "unit_family": metric.unit_family})
+        units, years = set(), set()
+        for region_name, group in sub.groupby("region", sort=False):
+            f = _pick(group)
+            c = cites.cite(f["doc"], f["quote"], f["start"], region_name, f["year"])
+            rows[region_name][mid] = {"text": format_value(f["value"], f["unit"], f["qualifier"]),
+                                      "value": float(f["value"]), "unit": f["unit"], "year": f["year"],
+                                      "cite": c, "others": len(group) - 1}
+            units.add(f["unit"])
+            if pd.notna(f["year"]):
+                years.add(int(f["year"]))
+        if len(units) > 1:
+            caveats.append(_t(lang, f"{metric.en}: units differ ({', '.join(sorted(units))}); "
+                                    "person-times and persons are not comparable.",
+                              f"{metric.zh}：单位不同（{'、'.join(sorted(units))}），人次与人数不可直接比较。"))
+        if len(years) > 1:
+            caveats.append(_t(lang, f"{metric.en}: figures are from different years "
+                                    f"({', '.join(map(str, sorted(years)))}).",
+                              f"{metric.zh}：数据年份不同（{'、'.join(map(str, sorted(years)))}）。"))
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=[m["id"] for m in shown])
+    return frame, shown, caveats, missing
+
+
+def build_findings(comparison: pd.DataFrame, shown: list[dict], regions: list[Region],
+                   lang: str) -> list[dict]:
+    """One computed sentence per metric: who reports the most, and how many regions report it."""
+    by_name = {r.name: r for r in regions}
+    findings = []
+    for m in shown:
+        cells = {k: v for k, v in comparison[m["id"]].items() if isinstance(v, dict)}
+        if not cells:
+            continue
+        top_region, top = max(cells.items(), key=lambda kv: kv[1]["value"])
+        who = region_label(by_name[top_region], lang)
+        year = f" in {int(top['year'])}" if pd.notna(top["year"]) else ""
+        n, total = len(cells), len(regions)
+        if n == 1:
+            text = _t(lang, f"Only {who} reports {m['name'].lower()}: {top['text']}{year}.",
+                      f"仅{who}报告了{m['name']}：{top['text']}{_zh_year(top['year'])}。")
+        else:
+            text = _t(lang, f"{who} reports the most {m['name'].lower()}: {top['text']}{year} "
+                            f"({n} of {total} regions report this).",
+                      f"{who}的{m['name']}最多：{top['text']}{_zh_year(top['year'])}（{total}个地区中{n}个有报告）。")
+        findings.append({"text": text, "cite": top["cite"], "metric": m["id"]})
+    return findings
+
+
+def build_mechanisms(inits: pd.DataFrame, passages_text: dict[str, str], regions: list[Region],
+                     spec: TopicSpec) -> pd.DataFrame:
+    """Which of the topic's mechanisms each region mentions (keyword in its text or initiative names)."""
+    data = {}
+    for kw in spec.mechanisms:
+        data[kw] = [kw in passages_text.get(r.name, "") for r in regions]
+    return pd.DataFrame(data, index=[r.name for r in regions]).T if data else pd.DataFrame()
+
+
+def build_shared_distinctive(inits: pd.DataFrame, regions: list[Region], lang: str,
+                             cites: Citations) -> tuple[list[dict], list[dict]]:
+    """Initiative names used by two or more regions, and each region's own named practices."""
+    if inits.empty:
+        return [], []
+    by_name = {r.name: r for r in regions}
+    names = inits.assign(_key=inits["name"].str.replace(r"\s+", "", regex=True))
+    spread = names.groupby("_key")["region"].nunique()
+    shared = []
+    for key in spread[spread >= 2].index:
+        rows = names[names["_key"] == key].drop_duplicates("region")
+        shared.append({"name": rows.iloc[0]["name"],
+                       "regions": [region_label(by_name[r], lang) for r in rows["region"]],
+                       "cites": [cites.cite(x["doc"], x["quote"], x["start"], x["region"], None)
+                                 for _, x in rows.iterrows()]})
+    distinctive = []
+    for r in regions:
+        own = names[(names["region"] == r.name) & names["_key"].map(lambda k: spread.get(k, 0) == 1)]
+        items = [{"name": x["name"], "kind": x["kind"],
+                  "cite": cites.cite(x["doc"], x["quote"], x["start"], r.name, None)}
+                 for _, x in own.head(6).iterrows()]
+        if items:
+            distinctive.append({"region": region_label(r, lang), "practices": items})
+    return shared, distinctive
+
+
+def _t(lang: str, en: str, zh: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def _zh_year(year) -> str:
+    return f"（{int(year)}年）" if pd.notna(year) else ""
+
+
+def build_brief_data(corpus: Corpus, spec: TopicSpec, lex: dict[str, tuple[str, ...]], lang: str,
+                     wanted_regions: Sequence[str] | None = None) -> BriefData:
+    """Gather every table of one brief from the whole corpus (no text is written here)."""
+    from briefgen.glossary import build_glossary
+    from briefgen.profiles import topic_sentences
+
+    regions = select_regions(corpus_regions(corpus), wanted_regions)
+    names = {r.name for r in regions}
+    topic_keys = list(spec.covers or (lex if not spec.keywords else [spec.key]))
+    facts_all = corpus.facts_frame()
+    facts_all = facts_all[facts_all["region"].isin(names)]
+    facts = facts_all[facts_all["topic"].isin(topic_keys)]
+    inits_all = corpus.initiatives_frame()
+    inits_all = inits_all[inits_all["region"].isin(names)]
+    inits = inits_all[inits_all["quote"].map(lambda q: any(t in topic_keys for t in _tags(q, lex)))]
+    cites = Citations()
+
+    comparison, shown, caveats, missing = build_comparison(facts, regions, spec, lang, cites)
+    findings = build_findings(comparison, shown, regions, lang)
+    levels = {r.level for r in regions}
+    if len(levels) > 1:
+        caveats.append(_t(lang, "Regions are of different levels (" + ", ".join(sorted(levels)) +
+                          "); totals of a city and of a district are not directly comparable.",
+                          "地区层级不同（" + "、".join(sorted(levels)) + "），市与区的总量不宜直接比较。"))
+    text_by_region: dict[str, str] = {}
+    sentences = topic_sentences(corpus, topic_keys, lex, regions)
+    for name, cands in sentences.items():
+        text_by_region[name] = "".join(c["quote"] for c in cands) + "".join(
+            inits[inits["region"] == name]["name"])
+    mechanisms = build_mechanisms(inits, text_by_region, regions, spec)
+    shared, distinctive = build_shared_distinctive(inits, regions, lang, cites)
+    profiles = []
+    for r in regions:
+        picks = sentences[r.name][:_MAX_PROFILE_QUOTES]
+        profiles.append({"region": region_label(r, lang), "region_zh": r.name, "province": r.province,
+                         "facts": int((facts["region"] == r.name).sum()),
+                         "initiatives": int((inits["region"] == r.name).sum()),
+                         "quotes": [{"cite": cites.cite(c["doc"], c["quote"], c["start"], r.name, c["year"]),
+                                     "quote": c["quote"]} for c in picks]})
+    glossary = build_glossary(inits, regions, lang, cites)
+    coverage = (facts_all.assign(topic=facts_all["topic"].fillna("other"))
+                .pivot_table(index="region", columns="topic", values="value", aggfunc="count", fill_value=0)
+                .reindex([r.name for r in regions], fill_value=0))
+    docs = [{"doc": x.document.name, "format": x.document.format, "title": x.segmentation.title,
+             "year": x.segmentation.year,
+             "regions": [region_label(r, lang) for r in x.segmentation.regions if r.name in names]}
+            for x in corpus.extractions]
+    docs = [d for d in docs if d["regions"]]
+    failures = [{"doc": f.path.name, "reason": f.reason} for f in corpus.failures]
+    return BriefData(spec, lang, regions, facts, inits, comparison, shown, findings, caveats, mechanisms,
+                     shared, distinctive, profiles, glossary, coverage, cites, docs, failures, missing)
+
+
+def _tags(text: str, lex) -> list[str]:
+    from briefgen.topics import tag_topics
+
+    return tag_topics(text, lex)
