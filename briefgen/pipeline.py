@@ -16,7 +16,8 @@ from briefgen.outputs import write_atomic
 from briefgen.settings import Settings
 from briefgen.topics import find_topics, get_topic, lexicons
 
-_KEEP_RUN_FOLDERS_S = 3600
+# Older runs of the same brief are removed; a concurrent run is never this old.
+_KEEP_RUN_FOLDERS_S = 600
 
 
 @dataclass(frozen=True)
@@ -97,5 +98,6 @@ def build_brief(topic: str, settings: Settings, *, inputs: Sequence[Path] | None
     }, ensure_ascii=False, indent=2))
     on_stage("render")
     roots = [*template_dirs, fig_dir]
-    render_pdf(html, out_pdf, base_dir=out_pdf.parent.resolve(), allowed_roots=roots, font_path=font)
+    render_pdf(html, out_pdf, base_dir=out_pdf.parent.resolve(), allowed_roots=roots, font_path=font,
+               work_dir=fig_dir)
     return BriefResult(out_pdf, html_path, manifest, fig_dir, corpus, time.perf_counter() - started)
