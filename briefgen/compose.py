@@ -68,11 +68,17 @@ def _cell(cell) -> Markup:
                   f'{_escape_text(cell["text"])}</span>{year}{_cite(c)}{more}')
 
 
-def make_environment(template_dirs: Sequence[Path]) -> ImmutableSandboxedEnvironment:
-    """A sandboxed Jinja environment over the user's template folders first, built-ins last."""
+def make_environment(template_dirs: Sequence[Path], markdown_source: bool = True
+                     ) -> ImmutableSandboxedEnvironment:
+    """A sandboxed Jinja environment over the user's template folders first, built-ins last.
+
+    For Markdown templates every printed value is also stripped of Markdown syntax; the HTML
+    layout only needs HTML escaping.
+    """
     env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
-        undefined=jinja2.StrictUndefined, autoescape=True, finalize=_escape_text,
+        undefined=jinja2.StrictUndefined, autoescape=True,
+        finalize=_escape_text if markdown_source else None,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.filters.update(cite=_cite, evidence=_evidence, cell=_cell)
@@ -134,7 +140,7 @@ def compose_html(data: BriefData, figures: dict[str, Path], template_dirs: Seque
                              extension_configs={"toc": {"toc_depth": "2-3"}}, output_format="html")
     toc = markdown.Markdown(extensions=["toc"], extension_configs={"toc": {"toc_depth": "2-3"}})
     toc.convert(md_text)
-    return _render(env, BASE_TEMPLATE, {
+    return _render(make_environment(template_dirs, markdown_source=False), BASE_TEMPLATE, {
         **context, "body": Markup(body), "toc": toc.toc_tokens,
         "css": Markup(css_path.resolve().as_uri()) if css_path else None,
         "keywords": ", ".join(data.topic.keywords[:12]),

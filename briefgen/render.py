@@ -65,6 +65,12 @@ def subset_font(font_path: Path, text: str, work_dir: Path) -> Path:
     return out
 
 
+def _identifier(html: str, work_dir: Path) -> bytes:
+    """A PDF /ID from the content alone, not from where this run kept its figures."""
+    stable = html.replace(work_dir.resolve().as_uri(), "")
+    return hashlib.md5(stable.encode()).hexdigest().encode()
+
+
 def render_pdf(html: str, out_pdf: Path, *, base_dir: Path, allowed_roots: Sequence[Path],
                font_path: Path, work_dir: Path) -> Path:
     """Write the PDF atomically; the font is pre-subset to the brief's text, then embedded."""
@@ -83,7 +89,7 @@ def render_pdf(html: str, out_pdf: Path, *, base_dir: Path, allowed_roots: Seque
         document = HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher)
         with atomic_path(out_pdf) as tmp:
             document.write_pdf(tmp, stylesheets=[font_css], font_config=font_config,
-                               pdf_identifier=hashlib.md5(html.encode()).hexdigest().encode(), hinting=True)
+                               pdf_identifier=_identifier(html, work_dir), hinting=True)
     except (OSError, ValueError) as exc:
         raise RenderError(f"{out_pdf}: PDF rendering failed ({exc}); the HTML was kept") from None
     return out_pdf
