@@ -1,0 +1,45 @@
+"""Render: WeasyPrint fetches only from the project's folders and the run's own figure folder."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from briefgen.render import MAX_DATA_URL, _fetcher_class
+
+
+@pytest.fixture
+def fetcher(tmp_path):
+    allowed = tmp_path / "allowed"
+    allowed.mkdir()
+    (allowed / "ok.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", "utf-8")
+    return _fetcher_class()([allowed]), allowed
+
+
+def test_files_under_allowed_roots_are_fetched(fetcher):
+    f, allowed = fetcher
+    response = f.fetch((allowed / "ok.svg").as_uri())
+    assert b"<svg" in response.read()
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "http://127.0.0.1:9/x.png",
+                                 "https://example.org/logo.png", "ftp://127.0.0.1/x"])
+def test_other_urls_are_refused(fetcher, url):
+    f, _ = fetcher
+    with pytest.raises(ValueError):
+        f.fetch(url)
+
+
+def test_path_traversal_out_of_a_root_is_refused(fetcher):
+    f, allowed = fetcher
+    with pytest.raises(ValueError):
+        f.fetch(allowed.as_uri() + "/../../../etc/passwd")
+
+
+def test_small_data_urls_pass_and_oversized_ones_are_refused(fetcher):
+    f, _ = fetcher
+    small = "data:text/plain;base64," + base64.b64encode(b"hello").decode()
+    assert f.fetch(small).read() == b"hello"
+    with pytest.raises(ValueError):
+        f.fetch("data:text/plain;base64," + "A" * (MAX_DATA_URL + 4))
