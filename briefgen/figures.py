@@ -13,8 +13,6 @@ _INK = "#1f2d3d"
 _ACCENT = "#b03a2e"
 _MUTED = "#9aa5b1"
 _PALETTE = ["#b03a2e", "#2e6f95", "#d4a017", "#4f8a3c", "#7a4e9c", "#c46a2b", "#5b6770", "#1b998b"]
-_TOPIC_EN = {"talent": "Talent", "governance": "Governance", "cadres": "Cadres", "education": "Education",
-             "organization": "Organization", "rural": "Rural", "reform": "Reform", "other": "Other"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -114,7 +112,8 @@ def draw_topic_coverage(data: BriefData, path: Path) -> Path | None:
     left = [0] * len(cov)
     for k, topic in enumerate(cov.columns):
         vals = list(cov[topic].values)
-        name = _TOPIC_EN.get(topic, topic) if data.lang == "en" else topic
+        # Facts of no brief type's lexicon are "other"; every other topic has its template's title.
+        name = data.topic_names.get(topic) or ("Other" if data.lang == "en" else "其他")
         ax.barh(range(len(cov)), vals, left=left, color=_PALETTE[k % len(_PALETTE)], height=0.6, label=name)
         left = [a + b for a, b in zip(left, vals)]
     ax.set_yticks(range(len(cov)), labels)

@@ -14,7 +14,8 @@ from typing import Callable, Sequence
 from briefgen.corpus import Corpus, load_corpus
 from briefgen.outputs import write_atomic
 from briefgen.settings import Settings
-from briefgen.topics import find_topics, get_topic, lexicons
+from briefgen.metrics import load_metrics
+from briefgen.topics import check_metrics, find_topics, get_topic, lexicons
 
 # Older runs of the same brief are removed; a concurrent run is never this old.
 _KEEP_RUN_FOLDERS_S = 600
@@ -71,6 +72,7 @@ def build_brief(topic: str, settings: Settings, *, inputs: Sequence[Path] | None
     started = time.perf_counter()
     topics = find_topics(settings.template_dirs)
     spec = get_topic(topics, topic)
+    check_metrics(spec, list(load_metrics()))
     lex = lexicons(topics.values())
     font = find_cjk_font()
     out_pdf = Path(out_pdf or default_pdf_path(settings, topic, lang))
@@ -78,7 +80,7 @@ def build_brief(topic: str, settings: Settings, *, inputs: Sequence[Path] | None
     on_stage("documents")
     corpus = load_corpus(inputs or settings.input, lex)
     on_stage("tables")
-    data = build_brief_data(corpus, spec, lex, lang, regions)
+    data = build_brief_data(corpus, spec, lex, lang, regions, topics)
     on_stage("figures")
     fig_dir = _run_folder(out_pdf)
     figures = draw_figures(data, fig_dir)

@@ -70,6 +70,7 @@ class BriefData:
     corpus_docs: list[dict]
     failures: list[dict]
     not_reported: list[str] = field(default_factory=list)
+    topic_names: dict[str, str] = field(default_factory=dict)
 
 
 def region_label(region: Region, lang: str) -> str:
@@ -229,7 +230,8 @@ def _zh_year(year) -> str:
 
 
 def build_brief_data(corpus: Corpus, spec: TopicSpec, lex: dict[str, tuple[str, ...]], lang: str,
-                     wanted_regions: Sequence[str] | None = None) -> BriefData:
+                     wanted_regions: Sequence[str] | None = None,
+                     topics: dict[str, TopicSpec] | None = None) -> BriefData:
     """Gather every table of one brief from the whole corpus (no text is written here)."""
     from briefgen.glossary import build_glossary
     from briefgen.profiles import topic_sentences
@@ -278,7 +280,8 @@ def build_brief_data(corpus: Corpus, spec: TopicSpec, lex: dict[str, tuple[str, 
     docs = [d for d in docs if d["regions"]]
     failures = [{"doc": f.path.name, "reason": f.reason} for f in corpus.failures]
     return BriefData(spec, lang, regions, facts, inits, comparison, shown, findings, caveats, mechanisms,
-                     shared, distinctive, profiles, glossary, coverage, cites, docs, failures, missing)
+                     shared, distinctive, profiles, glossary, coverage, cites, docs, failures, missing,
+                     {k: t.title(lang) for k, t in (topics or {}).items()})
 
 
 def _tags(text: str, lex) -> list[str]:

@@ -81,6 +81,16 @@ def get_topic(topics: Mapping[str, TopicSpec], key: str) -> TopicSpec:
     return topics[key]
 
 
+def check_metrics(spec: TopicSpec, known: Sequence[str]) -> None:
+    """Fail with the header line when a brief type names a metric that does not exist."""
+    unknown = [m for m in spec.metrics if m not in known]
+    if unknown:
+        lines = spec.path.read_text("utf-8").splitlines()
+        line = next((i + 1 for i, text in enumerate(lines) if text.lstrip().startswith("metrics")), 1)
+        raise TemplateError(str(spec.path), line, f"unknown metric(s) {', '.join(unknown)}; "
+                            "see briefgen/data/metrics.toml for the known ids")
+
+
 def lexicons(topics: Iterable[TopicSpec]) -> dict[str, tuple[str, ...]]:
     """Topic key → keywords, for the topics that declare a lexicon of their own."""
     return {t.key: t.keywords for t in topics if t.keywords}
