@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import os
 import re
 from pathlib import Path
@@ -22,20 +21,19 @@ from briefgen.tables import BriefData, Citation
 from briefgen.topics import BRIEFS_DIR, SUFFIX
 
 BASE_TEMPLATE = "base.html.j2"
-# Characters Markdown would read as markup; document text shows them literally as entities.
-_MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~"}
-_MD_SPECIAL_RE = re.compile("[" + re.escape("".join(_MD_SPECIAL)) + "]")
+# Characters HTML or Markdown would read as markup: document text shows them literally, as
+# decimal entities (Python-Markdown passes those through untouched).
+_SPECIAL = "&<>\"'\\`*_{}[]()#+-.!|~"
+_SPECIAL_RE = re.compile("[" + re.escape(_SPECIAL) + "]")
 
 
 def _escape_text(value) -> Markup:
-    """HTML-escape and neutralize Markdown syntax in any text a template prints."""
+    """Escape any text a Markdown template prints, so that it can only ever be text."""
     if isinstance(value, Markup):
         return value
     if value is None:
         return Markup("")
-    # Decimal entities only: Python-Markdown passes &#39; through but re-escapes &#x27;.
-    escaped = html.escape(str(value), quote=True).replace("&#x27;", "&#39;")
-    return Markup(_MD_SPECIAL_RE.sub(lambda m: _MD_SPECIAL[m.group()], escaped))
+    return Markup(_SPECIAL_RE.sub(lambda m: f"&#{ord(m.group())};", str(value)))
 
 
 def _attr(value: str) -> str:
