@@ -197,3 +197,42 @@ def topics(names):
     found = find_topics(load_settings().template_dirs)
     for key, spec in found.items():
         click.echo(key if names else f"{key:14} {spec.title_en} / {spec.title_zh}  ({spec.path})")
+
+
+def _is_stale(pdf: Path, sources) -> bool:
+    """True when the PDF is missing or older than any input document or template."""
+    if not pdf.is_file():
+        return True
+    built = pdf.stat().st_mtime
+    for folder in sources:
+        folder = Path(folder)
+        files = folder.rglob("*") if folder.is_dir() else [folder]
+        if any(f.is_file() and f.stat().st_mtime > built for f in files):
+            return True
+    return False
+
+
+@main.command()
+@click.argument("topic")
+@click.option("--to", "recipients", multiple=True, required=True, help="Recipient address. Repeatable.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option("--input", "inputs", multiple=True, type=click.Path(path_type=Path),
+              help="Input file or folder the brief is built from (default: seeds/).")
+@click.option("--dry-run", is_flag=True, help="Write output/TOPIC.eml instead of sending.")
+@click.option("--resend", is_flag=True, help="Send even if this PDF already went to these recipients.")
+@_fail_cleanly
+def email(topic, recipients, lang, inputs, dry_run, resend):
+    """Mail the brief's PDF, building it first when it is missing or out of date."""
+    from briefgen.mail import email_brief
+    from briefgen.pipeline import build_brief, default_pdf_path
+
+    settings = load_settings()
+    pdf = default_pdf_path(settings, topic, lang)
+    addresses = [a.strip() for r in recipients for a in r.split(",") if a.strip()]
+    if _is_stale(pdf, [*(inputs or settings.input), *settings.template_dirs]):
+        click.echo(f"building {pdf} first", err=True)
+        build_brief(topic, settings, inputs=list(inputs) or None, lang=lang, out_pdf=pdf)
+    eml = settings.output / f"{topic}{'.zh' if lang == 'zh' else ''}.eml"
+    result = email_brief(pdf, addresses, dry_run=dry_run, resend=resend, eml_path=eml,
+                         log_path=settings.output / "sent.jsonl")
+    click.echo(f"wrote {result}" if dry_run else f"sent {pdf.name} to {', '.join(addresses)}")
