@@ -10,6 +10,7 @@ BRIEF_LANG ?= en
 INPUT      ?= seeds
 TO         ?=
 DRY_RUN    ?=
+RESEND     ?=
 
 comma := ,
 lang_suffix := $(if $(filter zh,$(BRIEF_LANG)),.zh,)
@@ -23,7 +24,7 @@ help: ## show this help
 	@echo
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 	@echo
-	@echo "Variables: TOPIC=talent BRIEF_LANG=en|zh REGIONS=\"中山,江门\" INPUT=seeds TO=addr DRY_RUN=1"
+	@echo "Variables: TOPIC=talent BRIEF_LANG=en|zh REGIONS=\"中山,江门\" INPUT=seeds TO=addr DRY_RUN=1 RESEND=1"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,7 +56,7 @@ eval: $(STAMP) ## score extraction against the gold annotation of the seeds
 email: $(STAMP) ## mail the brief (TOPIC=..., TO=..., DRY_RUN=1 writes output/TOPIC.eml)
 	@if [ -z "$(TOPIC)" ] || [ -z "$(TO)" ]; then echo "make email: set TOPIC and TO" >&2; exit 2; fi
 	$(BIN)/briefgen email $(TOPIC) --input "$(INPUT)" --lang $(BRIEF_LANG) \
-	  $(foreach a,$(subst $(comma), ,$(TO)),--to $(a)) $(if $(DRY_RUN),--dry-run,)
+	  $(foreach a,$(subst $(comma), ,$(TO)),--to $(a)) $(if $(DRY_RUN),--dry-run,) $(if $(RESEND),--resend,)
 
 test: $(STAMP) ## run the test suite
 	$(BIN)/python -m pytest -q

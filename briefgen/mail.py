@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 SECURITY_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 MB = 1024 * 1024
+MAX_BACKOFF = 60.0  # seconds; retries double the wait up to this
 LOCK_TIMEOUT = 600  # seconds to wait for another briefgen process that is sending
 # 7-bit safe bodies and RFC 2047 headers: any server accepts them, 8BITMIME or not.
 POLICY = policy.SMTP.clone(cte_type="7bit")
@@ -224,8 +225,9 @@ def write_eml(msg: EmailMessage | bytes, path: Path) -> Path:
 def check_size(data: bytes, settings: MailSettings) -> None:
     """Refuse a message whose encoded size is over the limit, before any connection."""
     if len(data) > settings.max_bytes:
-        raise MailError(f"message is {_size(len(data))} encoded, over the limit of {_size(settings.max_bytes)}; send a smaller brief (fewer regions) or raise BRIEFGEN_MAIL_MAX_MB "
-                        "if your server accepts more")
+        raise MailError(f"message is {_size(len(data))} encoded, over the limit of {_size(settings.max_bytes)}; "
+                        "send a smaller brief (fewer regions) or raise BRIEFGEN_MAIL_MAX_MB if your server "
+                        "accepts more")
 
 
 def _size(n: int) -> str:
@@ -242,8 +244,9 @@ def send_message(msg: EmailMessage | bytes, settings: MailSettings, *, recipient
     if recipients is None:
         if isinstance(msg, bytes):
             raise TypeError("recipients are required when sending encoded bytes")
-        recipients = [a for _, a in email_addresses(msg.get_all("To", []))]
+        recipients = [addr for _, addr in getaddresses([str(v) for v in msg.get_all("To", [])])]
     sender = parseaddr(settings.mail_from)[1]
+    retries = max(0, retries)
     for attempt in range(retries + 1):
         stage = ["connect"]
         try:
@@ -255,20 +258,15 @@ def send_message(msg: EmailMessage | bytes, settings: MailSettings, *, recipient
                     what, _, todo = text.partition("; ")
                     text = f"{what} after {attempt + 1} attempts; {todo}"
                 raise MailError(_redact(text, settings)) from None
-            delay = backoff * 2 ** attempt
+            delay = min(backoff * 2 ** attempt, MAX_BACKOFF)
             log.warning("%s; retrying in %.1fs (attempt %d of %d)", _redact(text, settings), delay,
                         attempt + 2, retries + 1)
             time.sleep(delay)
     raise AssertionError("unreachable")
 
 
-def email_addresses(values: Sequence[str]) -> list[tuple[str, str]]:
-    """(name, address) pairs from header values."""
-    return getaddresses([str(v) for v in values])
-
-
 def _deliver(data: bytes, sender: str, recipients: list[str], s: MailSettings, stage: list[str]):
-    context = _tls_context(s) if s.security != "none" else None
+    context = ssl.create_default_context(cafile=s.cafile) if s.security != "none" else None
     if s.security == "ssl":
         smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
     else:
@@ -289,10 +287,6 @@ def _deliver(data: bytes, sender: str, recipients: list[str], s: MailSettings, s
             smtp.quit()
         except (smtplib.SMTPException, OSError):
             smtp.close()
-
-
-def _tls_context(s: MailSettings) -> ssl.SSLContext:
-    return ssl.create_default_context(cafile=s.cafile)
 
 
 def _explain(exc: BaseException, stage: str, s: MailSettings, size: int) -> tuple[str, bool]:

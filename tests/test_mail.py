@@ -209,6 +209,7 @@ def test_message_summarizes_the_brief_and_attaches_the_pdf(brief, pdf_bytes):
     assert got["Message-ID"].endswith("@briefgen.example.org>")
     assert got["Date"].datetime == date
     assert got.get_content_type() == "multipart/mixed"
+    mail.encode_message(msg).decode("ascii")  # 7-bit safe: no server needs 8BITMIME
 
     text = got.get_body(("plain",)).get_content()
     assert "Regions (2): Zhongshan, Yunfu" in text
@@ -224,6 +225,24 @@ def test_message_summarizes_the_brief_and_attaches_the_pdf(brief, pdf_bytes):
     assert part.get_content_type() == "application/pdf"
     assert part.get_filename() == "briefgen-talent-en-2026-11-23.pdf"
     assert part.get_content() == pdf_bytes
+
+
+@pytest.mark.parametrize("generated, name", [
+    ("2026-11-23", "briefgen-talent-zh-2026-11-23.pdf"),           # a date, as the pipeline writes it
+    ("2026-11-23T23:30:00+08:00", "briefgen-talent-zh-2026-11-23.pdf"),
+    (None, "briefgen-talent-zh-2026-12-01.pdf"),                   # unknown: the message's date
+])
+def test_attachment_name_says_topic_language_and_date(generated, name):
+    manifest = {**MANIFEST, "lang": "zh", "generated": generated}
+    assert mail.attachment_name(manifest, datetime(2026, 12, 1, 10, 0)) == name
+
+
+def test_brief_without_findings_still_has_a_summary(brief):
+    manifest = {**MANIFEST, "findings": [], "generated": "2026-11-23"}
+    got = parse(mail.encode_message(mail.build_message(brief, manifest, settings_for(), ["a@example.org"])))
+    text = got.get_body(("plain",)).get_content()
+    assert "Key findings" not in text and "Regions (2): Zhongshan, Yunfu" in text
+    assert "Key findings" not in got.get_body(("html",)).get_content()
 
 
 def test_write_eml_replaces_atomically(tmp_path, brief):
@@ -303,6 +322,7 @@ def test_starttls_with_login(brief, pdf_bytes, smtp_server, ca):
     assert attachment_of(parse(received["content"])).get_content() == pdf_bytes
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # implicit TLS: it is encrypted
 def test_implicit_ssl_with_login(brief, pdf_bytes, smtp_server, ca):
     authority, cafile = ca
     inbox, port = smtp_server(ssl_context=_server_context(authority), auth_required=True, auth_require_tls=False,
@@ -392,7 +412,7 @@ def test_partly_refused_recipients_are_reported_and_the_rest_recorded(brief, smt
 def test_oversize_message_is_refused_before_connecting(brief, smtp_server):
     inbox, port = smtp_server()
     s = settings_for(port, BRIEFGEN_MAIL_MAX_MB="0.001")
-    with pytest.raises(MailError, match=r"^message is [\d,]+ bytes encoded, over the limit of 1,048 bytes; .*raise BRIEFGEN_MAIL_MAX_MB"):
+    with pytest.raises(MailError, match=r"^message is [\d,]+ bytes encoded, over the limit of 1,048 bytes; "):
         mail.email_brief(brief, ["a@example.org"], settings=s)
     assert inbox.messages == []
     assert not (brief.parent / "sent.jsonl").exists()
