@@ -73,6 +73,10 @@ def _write_records(records: list[dict], fields: tuple[str, ...], fmt: str, out: 
         write_atomic(out, data)
 
 
+_JOBS = click.option("--jobs", type=int, help="Worker processes for extraction (default: all cores).")
+_NO_CACHE = click.option("--no-cache", is_flag=True, help="Re-extract every document; ignore the cache.")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="briefgen")
 def main() -> None:
@@ -87,8 +91,10 @@ def main() -> None:
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), help="PDF path (default output/TOPIC[.zh].pdf).")
 @click.option("--strict", is_flag=True, help="Fail when any input file cannot be read.")
+@_JOBS
+@_NO_CACHE
 @_fail_cleanly
-def brief(topic, inputs, regions, lang, out, strict):
+def brief(topic, inputs, regions, lang, out, strict, jobs, no_cache):
     """Build the brief for TOPIC: a PDF and an HTML beside it."""
     from briefgen.pipeline import build_brief
 
@@ -101,19 +107,24 @@ def brief(topic, inputs, regions, lang, out, strict):
             click.echo(f"  … {stage}", err=True)
 
     result = build_brief(topic, settings, inputs=list(inputs) or None, regions=_regions(regions),
-                         lang=lang, out_pdf=out, on_stage=on_stage)
+                         lang=lang, out_pdf=out, use_cache=not no_cache, jobs=jobs, on_stage=on_stage)
     _report_failures(result.corpus.failures, strict, len(result.corpus.extractions))
     click.echo(f"wrote {result.pdf} and {result.html} ({len(result.corpus.extractions)} documents, "
                f"{result.seconds:.1f} s)")
 
 
-def _corpus(paths, strict):
-    from briefgen.corpus import load_corpus
+def _lexicons(settings):
     from briefgen.topics import find_topics, lexicons
 
+    return lexicons(find_topics(settings.template_dirs).values())
+
+
+def _corpus(paths, strict, jobs=None, no_cache=False):
+    from briefgen.corpus import load_corpus
+
     settings = load_settings()
-    lex = lexicons(find_topics(settings.template_dirs).values())
-    corpus = load_corpus(list(paths) or settings.input, lex)
+    corpus = load_corpus(list(paths) or settings.input, _lexicons(settings),
+                         cache=None if no_cache else settings.cache, jobs=jobs, max_bytes=settings.max_bytes)
     _report_failures(corpus.failures, strict, len(corpus.extractions))
     return corpus
 
@@ -129,12 +140,30 @@ _STRICT = click.option("--strict", is_flag=True, help="Fail when any input file 
 @_FORMAT
 @_OUT
 @_STRICT
+@_JOBS
+@_NO_CACHE
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="dask: map extraction over a Dask cluster and write a partitioned Parquet dataset.")
+@click.option("--scheduler", help="Dask scheduler address tcp://HOST:PORT (implies --engine dask).")
 @_fail_cleanly
-def facts(paths, fmt, out, strict):
+def facts(paths, fmt, out, strict, jobs, no_cache, engine, scheduler):
     """Every quantity fact with its source quote."""
     from briefgen.facts import FIELDS
 
-    corpus = _corpus(paths, strict)
+    if engine == "dask" or scheduler:
+        from briefgen.engines import extract_to_dataset
+
+        if out in (None, "-"):
+            raise BriefgenError("--engine dask writes a Parquet dataset: give -o DIR")
+        settings = load_settings()
+        r = extract_to_dataset(list(paths) or settings.input, _lexicons(settings), out, scheduler=scheduler,
+                               n_workers=jobs, max_bytes=settings.max_bytes,
+                               cache=None if no_cache else settings.cache)
+        _report_failures(r.failures, strict, r.documents)
+        click.echo(f"wrote {r.facts} facts from {r.documents} documents to {r.path}/ (province=…/year=…)",
+                   err=True)
+        return
+    corpus = _corpus(paths, strict, jobs, no_cache)
     _write_records([f.to_dict() for x in corpus.extractions for f in x.facts], FIELDS, fmt, out)
 
 
@@ -143,12 +172,14 @@ def facts(paths, fmt, out, strict):
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
 @_OUT
 @_STRICT
+@_JOBS
+@_NO_CACHE
 @_fail_cleanly
-def initiatives(paths, fmt, out, strict):
+def initiatives(paths, fmt, out, strict, jobs, no_cache):
     """Every named initiative, mechanism, brand or policy document."""
     from briefgen.initiatives import FIELDS
 
-    corpus = _corpus(paths, strict)
+    corpus = _corpus(paths, strict, jobs, no_cache)
     _write_records([i.to_dict() for x in corpus.extractions for i in x.initiatives], FIELDS, fmt, out)
 
 

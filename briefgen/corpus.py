@@ -1,17 +1,38 @@
-"""Corpus: every document of the input read, segmented and extracted, gathered before any brief."""
+"""Corpus: every document of the input read, segmented and extracted, gathered before any brief.
+
+With a cache folder, each document is extracted once per content (see store.py); the misses
+are extracted on all cores. Without one, everything is read and extracted on every run.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, Sequence
 
-import pandas as pd
-
-from briefgen.documents import Document, Failure, read_documents
+from briefgen.documents import Document, Failure, list_input_files, read_document
+from briefgen.errors import DocumentError
 from briefgen.facts import FIELDS as FACT_FIELDS, Fact, extract_facts
 from briefgen.initiatives import FIELDS as INITIATIVE_FIELDS, Initiative, extract_initiatives
 from briefgen.segment import Segmentation, segment_document
+from briefgen.store import (FACT_TYPES, INDEX_FIELDS, INITIATIVE_TYPES, ExtractionStore, document_key,
+                            fact_rows, facts_frame_from_table, index_row,
+                            initiatives_frame_from_table, initiative_rows, rows_table)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Below this many documents to extract, worker start-up costs more than it saves.
+_MIN_PARALLEL = 24
+# Above this many documents, a progress bar is shown (when standard error is a terminal).
+_MIN_PROGRESS = 200
+# Extractions kept in memory after ingest; bigger corpora are re-read from the store on demand.
+_KEEP_IN_MEMORY = 500
+_FLUSH_ROWS = 50_000
 
 
 @dataclass(frozen=True)
@@ -36,21 +57,265 @@ class Corpus:
 
     extractions: list[Extraction]
     failures: list[Failure] = field(default_factory=list)
+    # Reads a table ("facts" or "initiatives") from the store instead of rebuilding it.
+    table_reader: Callable[[str], pd.DataFrame] | None = field(default=None, repr=False, compare=False)
 
     @property
     def documents(self) -> list[Document]:
         return [x.document for x in self.extractions]
 
     def facts_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        if self.table_reader is not None:
+            return self.table_reader("facts")
         rows = [f.to_dict() for x in self.extractions for f in x.facts]
         return pd.DataFrame(rows, columns=list(FACT_FIELDS))
 
     def initiatives_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        if self.table_reader is not None:
+            return self.table_reader("initiatives")
         rows = [i.to_dict() for x in self.extractions for i in x.initiatives]
         return pd.DataFrame(rows, columns=list(INITIATIVE_FIELDS))
 
 
-def load_corpus(paths: Iterable[str | Path], lex: Mapping[str, Sequence[str]]) -> Corpus:
-    """Read and extract every input file; unreadable ones are kept as failures."""
-    docs, failures = read_documents(paths)
-    return Corpus([extract_document(d, lex) for d in docs], failures)
+def load_corpus(paths: Iterable[str | Path], lex: Mapping[str, Sequence[str]], *,
+                cache: str | Path | None = None, jobs: int | None = None, progress: bool | None = None,
+                max_bytes: int | None = None, regions: Sequence[str] | None = None) -> Corpus:
+    """Read and extract every input file; unreadable ones are kept as failures.
+
+    With `cache`, extractions come from the store when the file's bytes are unchanged, and
+    `regions` (short, full or pinyin names) loads only the documents that mention them.
+    """
+    if cache is None:
+        return _load_uncached(list_input_files(paths), lex, jobs, progress, max_bytes)
+    ing = ingest(paths, lex, cache=cache, jobs=jobs, progress=progress, max_bytes=max_bytes)
+    return ing.corpus(regions)
+
+
+# -- ingest: bring the store up to date with an input set ---------------------------------
+
+@dataclass
+class Ingest:
+    """An input set brought into the store: its files' keys, failures and Parquet tables."""
+
+    store: ExtractionStore
+    digest: str
+    files: list[tuple[Path, str]]
+    failures: list[Failure]
+    index: dict[str, dict]
+    kept: dict[str, Extraction] = field(default_factory=dict, repr=False)
+
+    def facts_frame(self, docs: Sequence[str] | None = None) -> pd.DataFrame:
+        return facts_frame_from_table(self.store.read_table(self.digest, "facts", docs))
+
+    def initiatives_frame(self, docs: Sequence[str] | None = None) -> pd.DataFrame:
+        return initiatives_frame_from_table(self.store.read_table(self.digest, "initiatives", docs))
+
+    def select(self, regions: Sequence[str] | None) -> list[tuple[Path, str]] | None:
+        """Files whose passages name one of `regions`; None when a name is unknown here."""
+        if not regions:
+            return None
+        from briefgen.regions import load_gazetteer
+
+        gaz = load_gazetteer()
+        present = {n for row in self.index.values() for n in row["regions"]}
+        wanted: set[str] = set()
+        for query in (q.strip() for q in regions if q.strip()):
+            names = {r.name for r in gaz.lookup(query)} & present
+            names |= {n for n in present if n == query or n.startswith(query) or query in n}
+            if not names:
+                return None  # let the brief report the unknown region with the full list
+            wanted |= names
+        return [(p, k) for p, k in self.files if wanted.intersection(self.index[k]["regions"])]
+
+    def corpus(self, regions: Sequence[str] | None = None) -> Corpus:
+        """The extractions of every readable file (or of those naming `regions`)."""
+        ok = [(p, k) for p, k in self.files if self.index[k]["status"] == "ok"]
+        selected = self.select(regions)
+        chosen = ok if selected is None else [(p, k) for p, k in selected if self.index[k]["status"] == "ok"]
+        extractions = []
+        for path, key in chosen:
+            x = self.kept.get(key)
+            x = self.store.load(key, path) if x is None else x
+            if x is None:  # removed from the cache since the ingest: extract it again
+                x = extract_document(_read(path, None), self.store.lex)
+                self.store.save(key, x)
+            extractions.append(x)
+        docs = None if len(chosen) == len(ok) else [x.document.name for x in extractions]
+        readers = {"facts": lambda: self.facts_frame(docs), "initiatives": lambda: self.initiatives_frame(docs)}
+        return Corpus(extractions, list(self.failures), lambda name: readers[name]())
+
+
+def ingest(paths: Iterable[str | Path], lex: Mapping[str, Sequence[str]], *, cache: str | Path,
+           jobs: int | None = None, progress: bool | None = None, max_bytes: int | None = None) -> Ingest:
+    """Extract the files the store does not hold yet (on all cores) and write the corpus tables."""
+    store = ExtractionStore(cache, lex)
+    store.prune()
+    files, failures = _scan(list_input_files(paths))
+    digest = hashlib.sha256(json.dumps([max_bytes, [k for _, k in files]]).encode()).hexdigest()[:24]
+    kept: dict[str, Extraction] = {}
+    if not store.has_tables(digest):
+        kept = _build_tables(store, digest, files, lex, jobs, progress, max_bytes)
+    index = {row["key"]: row for row in store.read_table(digest, "index").to_pylist()}
+    by_key = dict((k, p) for p, k in files)
+    failures += [Failure(by_key[k], row["reason"]) for k, row in index.items()
+                 if row["status"] != "ok" and k in by_key]
+    return Ingest(store, digest, files, failures, index, kept)
+
+
+def _scan(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[Failure]]:
+    """Each file's cache key from its raw bytes (cheap: no parsing)."""
+    files, failures, seen = [], [], set()
+    for path in paths:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            failures.append(Failure(path, f"cannot read file ({exc.strerror or exc})"))
+            continue
+        key = document_key(raw, path.name)
+        if key in seen:  # the same file listed twice (e.g. a folder and a file in it)
+            continue
+        seen.add(key)
+        files.append((path, key))
+    return files, failures
+
+
+def _build_tables(store: ExtractionStore, digest: str, files: list[tuple[Path, str]],
+                  lex: Mapping[str, Sequence[str]], jobs, progress, max_bytes) -> dict[str, Extraction]:
+    """Walk the files in order: cached ones are loaded, the others extracted (in parallel)."""
+    keep = len(files) <= _KEEP_IN_MEMORY
+    todo = [(p, k) for p, k in files if not store.has(k)]
+    missing = {k for _, k in todo}
+    results = _map_extract(todo, lex, store, jobs, progress, max_bytes, keep)
+    kept: dict[str, Extraction] = {}
+    tables = _TableBuilder()
+    for path, key in files:
+        if key in missing:
+            row, facts, inits, x = next(results)
+        else:
+            x = store.load(key, path)
+            if x is None:  # vanished between the check and the load
+                row, facts, inits, x = _extract_one(path, key, lex, store, max_bytes, True)
+            else:
+                row, facts, inits = index_row(key, x), fact_rows(x, FACT_FIELDS), initiative_rows(x, INITIATIVE_FIELDS)
+        tables.add(key, row, facts, inits)
+        if keep and x is not None:
+            kept[key] = x
+    store.write_tables(digest, tables.finish())
+    return kept
+
+
+class _TableBuilder:
+    """Row tuples gathered into Arrow batches, so a large ingest stays small in memory."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list] = {"index": [], "facts": [], "initiatives": []}
+        self.batches: dict[str, list] = {"index": [], "facts": [], "initiatives": []}
+
+    def add(self, key: str, row: tuple, facts: list[tuple], inits: list[tuple]) -> None:
+        self.rows["index"].append(row)
+        self.rows["facts"].extend(f + (key,) for f in facts)
+        self.rows["initiatives"].extend(i + (key,) for i in inits)
+        if len(self.rows["facts"]) >= _FLUSH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        spec = {"index": (INDEX_FIELDS, {"facts": "int64"}),
+                "facts": ((*FACT_FIELDS, "_key"), FACT_TYPES),
+                "initiatives": ((*INITIATIVE_FIELDS, "_key"), INITIATIVE_TYPES)}
+        for name, rows in self.rows.items():
+            if rows or not self.batches[name]:
+                self.batches[name].append(rows_table(rows, *spec[name]))
+            rows.clear()
+
+    def finish(self) -> dict:
+        import pyarrow as pa
+
+        self._flush()
+        return {name: pa.concat_tables(b) for name, b in self.batches.items()}
+
+
+# -- extraction, in this process or on all cores -----------------------------------------
+
+def _read(path: Path, max_bytes: int | None) -> Document:
+    return read_document(path) if max_bytes is None else read_document(path, max_bytes=max_bytes)
+
+
+def _extract_one(path: Path, key: str, lex, store: ExtractionStore | None, max_bytes, keep: bool):
+    """(index row, fact rows, initiative rows, extraction or None) for one file; never raises."""
+    try:
+        x = extract_document(_read(path, max_bytes), lex)
+    except DocumentError as exc:
+        return index_row(key, path.name, exc.reason), [], [], None
+    except Exception as exc:  # an extractor bug on one file must not lose the whole run
+        return index_row(key, path.name, f"extraction failed ({type(exc).__name__}: {exc})"), [], [], None
+    if store is not None:
+        store.save(key, x)
+    return (index_row(key, x), fact_rows(x, FACT_FIELDS), initiative_rows(x, INITIATIVE_FIELDS),
+            x if keep else None)
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(lex, store, max_bytes, keep) -> None:
+    _WORKER.update(lex=lex, store=store, max_bytes=max_bytes, keep=keep)
+
+
+def _work(item: tuple[Path, str]):
+    w = _WORKER
+    return _extract_one(item[0], item[1], w["lex"], w["store"], w["max_bytes"], w["keep"])
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _map_extract(items: list[tuple[Path, str]], lex, store, jobs, progress, max_bytes,
+                 keep: bool) -> Iterator[tuple]:
+    """Results in input order: in this process for a few files, else on `jobs` processes."""
+    jobs = default_jobs() if not jobs or jobs < 1 else jobs
+    bar = _progress_bar(len(items), progress)
+    try:
+        if jobs == 1 or len(items) < _MIN_PARALLEL:
+            for path, key in items:
+                yield _extract_one(path, key, lex, store, max_bytes, keep)
+                bar.update()
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunksize = max(1, min(32, len(items) // (jobs * 8)))
+        with ProcessPoolExecutor(jobs, initializer=_init_worker,
+                                 initargs=(dict(lex), store, max_bytes, keep)) as pool:
+            for result in pool.map(_work, items, chunksize=chunksize):
+                yield result
+                bar.update()
+    finally:
+        bar.close()
+
+
+def _progress_bar(total: int, progress: bool | None):
+    from tqdm import tqdm
+
+    show = progress if progress is not None else (total >= _MIN_PROGRESS and sys.stderr.isatty())
+    return tqdm(total=total, disable=not show, file=sys.stderr, unit="doc", desc="extracting",
+                leave=False, dynamic_ncols=True)
+
+
+def _load_uncached(paths: list[Path], lex, jobs, progress, max_bytes) -> Corpus:
+    """Every file read and extracted on this run (no store)."""
+    items = [(p, "") for p in paths]
+    extractions, failures = [], []
+    for (path, _), (row, _, _, x) in zip(items, _map_extract(items, lex, None, jobs, progress, max_bytes, True)):
+        if x is None:
+            failures.append(Failure(path, row[3]))
+        else:
+            extractions.append(x)
+    return Corpus(extractions, failures)

@@ -61,6 +61,7 @@ def default_pdf_path(settings: Settings, topic: str, lang: str) -> Path:
 
 def build_brief(topic: str, settings: Settings, *, inputs: Sequence[Path] | None = None,
                 regions: Sequence[str] | None = None, lang: str = "en", out_pdf: Path | None = None,
+                use_cache: bool = True, jobs: int | None = None,
                 on_stage: Callable[[str], None] = lambda stage: None) -> BriefResult:
     """Build one brief: gather every fact of the corpus first, then write HTML, then the PDF."""
     from briefgen.compose import compose_html
@@ -78,7 +79,8 @@ def build_brief(topic: str, settings: Settings, *, inputs: Sequence[Path] | None
     out_pdf = Path(out_pdf or default_pdf_path(settings, topic, lang))
 
     on_stage("documents")
-    corpus = load_corpus(inputs or settings.input, lex)
+    corpus = load_corpus(inputs or settings.input, lex, cache=settings.cache if use_cache else None,
+                         jobs=jobs, max_bytes=settings.max_bytes, regions=regions)
     on_stage("tables")
     data = build_brief_data(corpus, spec, lex, lang, regions, topics)
     on_stage("figures")

@@ -1,0 +1,259 @@
+"""Bench: `make bench` — brief time against WeasyPrint's floor, extraction speed, a 10,000-document ingest.
+
+Speed is measured here and written to docs/benchmarks.md, never asserted in tests. Every timing
+runs in a new process, as a user's command would.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import os
+import platform
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from briefgen.settings import PROJECT_DIR, load_settings
+
+BENCH_DIR = PROJECT_DIR / ".cache" / "bench"
+REPORT = PROJECT_DIR / "docs" / "benchmarks.md"
+PY = sys.executable
+N_LARGE = int(os.environ.get("BENCH_DOCS", "10000"))
+N_TEXT = 600
+REPEAT = 3
+
+# The floor: a new process that imports what a brief imports and renders the same HTML, with the
+# same pre-subset font, to PDF — everything a brief costs that briefgen itself cannot remove.
+_FLOOR = textwrap.dedent("""
+    import sys, tempfile
+    from pathlib import Path
+    import pandas, matplotlib, jinja2, weasyprint
+    from briefgen.fonts import find_cjk_font
+    from briefgen.render import render_pdf
+    from briefgen.settings import load_settings
+    html = Path(sys.argv[1]).resolve()
+    work = Path(tempfile.mkdtemp())
+    render_pdf(html.read_text("utf-8"), work / "floor.pdf", base_dir=html.parent,
+               allowed_roots=[html.parent, *load_settings().template_dirs], font_path=find_cjk_font(),
+               work_dir=work)
+""")
+
+# A brief through the library, with an explicit store and regions (what the CLI does once the
+# pipeline passes `cache` and `regions` to load_corpus; until then this shim passes them).
+_BRIEF = textwrap.dedent("""
+    import functools, inspect, sys
+    from pathlib import Path
+    import briefgen.pipeline as pipeline
+    from briefgen.corpus import load_corpus
+    from briefgen.settings import load_settings
+    topic, inputs, cache, out, regions = sys.argv[1:6]
+    regions = regions.split(",") if regions else None
+    settings = load_settings(cache=cache)
+    if "cache=" not in inspect.getsource(pipeline.build_brief):
+        pipeline.load_corpus = functools.partial(load_corpus, cache=settings.cache, regions=regions,
+                                                 max_bytes=settings.max_bytes)
+    pipeline.build_brief(topic, settings, inputs=[Path(inputs)], regions=regions, out_pdf=Path(out))
+""")
+
+_INGEST = textwrap.dedent("""
+    import sys
+    from briefgen.corpus import ingest
+    from briefgen.settings import load_settings
+    from briefgen.topics import find_topics, lexicons
+    settings = load_settings()
+    lex = lexicons(find_topics(settings.template_dirs).values())
+    ing = ingest([sys.argv[1]], lex, cache=sys.argv[2], max_bytes=settings.max_bytes)
+    ok = sum(1 for r in ing.index.values() if r["status"] == "ok")
+    print(ok, len(ing.failures), sum(r["facts"] for r in ing.index.values()))
+    for f in ing.failures[:3]:
+        print(f"  {f.path.name}: {f.reason}", file=sys.stderr)
+""")
+
+
+def _run(cmd: list[str], **kw) -> tuple[float, int, subprocess.CompletedProcess]:
+    """Wall seconds and peak resident memory of the whole process tree (sampled every 20 ms)."""
+    import psutil
+
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+    peak = 0
+    root = psutil.Process(proc.pid)
+    while proc.poll() is None:
+        try:
+            tree = [root, *root.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - started
+    result = subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+    if proc.returncode:
+        label = " ".join(c if len(c) < 40 else "<script>" for c in cmd[:4])
+        print(f"  ! {label} exited {proc.returncode}: {err.strip().splitlines()[-1:]}", file=sys.stderr)
+    return seconds, peak, result
+
+
+def _machine() -> dict[str, str]:
+    import psutil
+
+    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    from briefgen.corpus import default_jobs
+
+    return {"cores": str(default_jobs()), "memory": f"{psutil.virtual_memory().total / 2**30:.1f} GiB",
+            "cpu": cpu, "python": platform.python_version(), "os": platform.platform(terse=True)}
+
+
+def _corpus(n: int, formats: str) -> Path:
+    """A generated corpus, kept between bench runs (the generator is deterministic)."""
+    from briefgen.generate import generate_corpus
+
+    folder = BENCH_DIR / f"corpus-{n}-{formats.replace(',', '-')}"
+    if not (folder / ".complete").is_file():
+        shutil.rmtree(folder, ignore_errors=True)
+        generate_corpus(n, folder, seed=0, formats=formats.split(","))
+        (folder / ".complete").touch()
+    return folder
+
+
+def bench_brief(rows: list) -> None:
+    """(a) make brief TOPIC=talent, cold (cache deleted) and warm, against the floor."""
+    settings = load_settings(PROJECT_DIR / "pyproject.toml")
+    cache = PROJECT_DIR / settings.cache
+    make = ["make", "-s", "brief", "TOPIC=talent"]
+    shutil.rmtree(cache, ignore_errors=True)
+    cold, _, r = _run(make)
+    if r.returncode:
+        rows.append(("(a) brief", "make brief TOPIC=talent", "failed", r.stderr.strip().splitlines()[-1:]))
+        return
+    warm = statistics.median(_run(make)[0] for _ in range(REPEAT))
+    html = PROJECT_DIR / settings.output / "talent.html"
+    floor = statistics.median(_run([PY, "-c", _FLOOR, str(html)])[0] for _ in range(REPEAT))
+    pages = _pages(PROJECT_DIR / settings.output / "talent.pdf")
+    rows.append(("(a) brief", f"floor: new process, imports + render of talent.html ({pages} pages)",
+                 f"{floor:.2f} s", ""))
+    rows.append(("(a) brief", "make brief TOPIC=talent, cold (cache deleted)", f"{cold:.2f} s",
+                 f"{cold / floor:.2f} × floor"))
+    rows.append(("(a) brief", f"make brief TOPIC=talent, warm (median of {REPEAT})", f"{warm:.2f} s",
+                 f"{warm / floor:.2f} × floor (target ≤ 1.5)"))
+
+
+def _pages(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(pdf)).pages)
+
+
+def bench_extraction(rows: list, hot: list) -> None:
+    """(b) extraction MB/s on plain text: one core in this process, then every core."""
+    from briefgen.corpus import default_jobs, extract_document, load_corpus
+    from briefgen.documents import read_document
+    from briefgen.topics import find_topics, lexicons
+
+    folder = _corpus(N_TEXT, "txt")
+    lex = lexicons(find_topics(load_settings().template_dirs).values())
+    docs = [read_document(p) for p in sorted(folder.glob("*.txt"))]
+    mb = sum(len(d.text.encode()) for d in docs) / 1e6
+    started = time.perf_counter()
+    for d in docs:
+        extract_document(d, lex)
+    one = mb / (time.perf_counter() - started)
+    jobs = default_jobs()
+    started = time.perf_counter()
+    load_corpus([folder], lex, jobs=jobs, progress=False)
+    every = mb / (time.perf_counter() - started)
+    rows.append(("(b) extraction", f"plain text, 1 core ({len(docs)} docs, {mb:.1f} MB)", f"{one:.1f} MB/s",
+                 "target ≥ 10 MB/s per core"))
+    rows.append(("(b) extraction", f"plain text, {jobs} cores (read + extract, processes)", f"{every:.1f} MB/s",
+                 f"{every / jobs:.1f} MB/s per core"))
+    profile = cProfile.Profile()
+    profile.enable()
+    for d in docs[:150]:
+        extract_document(d, lex)
+    profile.disable()
+    out = io.StringIO()
+    pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(8)
+    lines = out.getvalue().splitlines()
+    start = next((i for i, ln in enumerate(lines) if "tottime" in ln), len(lines))
+    hot.extend(ln.replace(str(PROJECT_DIR) + "/", "") for ln in lines[start:] if ln.strip())
+
+
+def bench_scale(rows: list) -> None:
+    """(c) ingest of N mixed-format documents into an empty store; (d) a brief over that store."""
+    folder = _corpus(N_LARGE, "txt,md,html,docx")
+    mb = sum(p.stat().st_size for p in folder.iterdir() if not p.name.startswith(".")) / 1e6
+    store = BENCH_DIR / f"store-{N_LARGE}"
+    shutil.rmtree(store, ignore_errors=True)
+    seconds, peak, r = _run([PY, "-c", _INGEST, str(folder), str(store)])
+    ok, failed, facts = (r.stdout.split() + ["?"] * 3)[:3] if not r.returncode else ("?", "?", "?")
+    rows.append(("(c) ingest", f"{N_LARGE:,} docs ({mb:.0f} MB, txt/md/html/docx) into an empty store",
+                 f"{seconds:.1f} s", "target ≤ 60 s"))
+    rows.append(("(c) ingest", f"peak memory, whole process tree ({ok} read, {failed} failed, {facts} facts)",
+                 f"{peak / 2**30:.2f} GiB", "target ≤ 1.5 GiB"))
+    if r.stderr.strip():
+        rows.append(("(c) ingest", "first failures: " + " | ".join(r.stderr.strip().splitlines()[:3]), "", ""))
+
+    from briefgen.corpus import load_corpus
+    from briefgen.tables import corpus_regions
+    from briefgen.topics import find_topics, lexicons
+
+    lex = lexicons(find_topics(load_settings().template_dirs).values())
+    regions = ",".join(r.name for r in corpus_regions(load_corpus([PROJECT_DIR / "seeds"], lex)))
+    seed_store = BENCH_DIR / "store-seeds"
+    out = BENCH_DIR / "briefs"
+    args = lambda inputs, cache, name: [PY, "-c", _BRIEF, "talent", str(inputs), str(cache),  # noqa: E731
+                                        str(out / f"{name}.pdf"), regions]
+    _run(args(PROJECT_DIR / "seeds", seed_store, "seeds"))  # fills the seeds' store
+    seed_s = statistics.median(_run(args(PROJECT_DIR / "seeds", seed_store, "seeds"))[0] for _ in range(REPEAT))
+    big = [_run(args(folder, store, "large")) for _ in range(REPEAT)]
+    if any(b[2].returncode for b in big):
+        rows.append(("(d) brief", "brief over the store", "failed", big[0][2].stderr.strip().splitlines()[-1:]))
+        return
+    big_s = statistics.median(b[0] for b in big)
+    rows.append(("(d) brief", f"talent brief, seeds' regions, over the seeds' store (median of {REPEAT})",
+                 f"{seed_s:.2f} s", ""))
+    rows.append(("(d) brief", f"same brief over the {N_LARGE:,}-document store "
+                 f"(peak {max(b[1] for b in big) / 2**30:.2f} GiB)", f"{big_s:.2f} s",
+                 f"{big_s / seed_s:.2f} × seeds (target ≤ 2)"))
+
+
+def write_report(machine: dict, rows: list, hot: list, seconds: float) -> str:
+    lines = ["# Benchmarks", "", "Written by `make bench` (`python -m briefgen.bench`); numbers from the last run.",
+             "Every timing is a new process, as a user's command would be. Speed is measured here, never in tests.",
+             "", "## Machine", ""]
+    lines += [f"- {k}: {v}" for k, v in machine.items()]
+    lines += ["", "## Results", "", "| row | measured | value | against |", "|---|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    lines += ["", f"Total bench time: {seconds:.0f} s.", "",
+              "## Where extraction spends its time (cProfile, 150 plain-text documents, by own time)", "",
+              "```", *hot, "```", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    started = time.perf_counter()
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    machine, rows, hot = _machine(), [], []
+    for step in (bench_brief, lambda r: bench_extraction(r, hot), bench_scale):
+        before = len(rows)
+        try:
+            step(rows)
+        except Exception as exc:  # one broken measurement still leaves the others reported
+            rows.append(("error", getattr(step, "__name__", "step"), type(exc).__name__, str(exc)[:200]))
+        for row in rows[before:]:
+            print(" | ".join(map(str, row)), flush=True)
+    text = write_report(machine, rows, hot, time.perf_counter() - started)
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(text, "utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

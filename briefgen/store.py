@@ -1,0 +1,208 @@
+"""Store: each document's extraction cached by content hash, and each corpus's tables in Parquet.
+
+Layout under the cache folder (safe to delete at any time):
+
+    extract-<version>-<lexicon>/docs/ab/<key>.pkl      one pickled Extraction per document
+    extract-<version>-<lexicon>/corpora/<digest>/      index, facts and initiatives of one input set
+
+The version folder changes whenever the extractor's code or data or the topic lexicons change, so
+a stale cache is never read. Every file is written atomically (write to a temporary name, then
+rename), so concurrent runs can share one cache: the worst case is the same file written twice.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import pickle
+import shutil
+import time
+from dataclasses import replace
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+
+import briefgen
+from briefgen.outputs import atomic_path, write_atomic
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+    from briefgen.corpus import Extraction
+
+# Modules that run after extraction: editing them must not invalidate the cache. Every other
+# module of the package (including ones added later) counts as extractor code, the safe default.
+_NOT_EXTRACTOR = frozenset({
+    "__main__", "cli", "pipeline", "tables", "profiles", "figures", "compose", "render", "fonts",
+    "glossary", "mail", "settings", "outputs", "bench", "generate", "engines", "evaluate",
+})
+# Other version folders are removed once they have not been used for this long.
+_PRUNE_AFTER_S = 24 * 3600
+_PICKLE = pickle.HIGHEST_PROTOCOL
+
+FACT_TYPES = {"year": "int64", "value": "float64", "start": "int64", "end": "int64"}
+INITIATIVE_TYPES = {"start": "int64", "end": "int64"}
+
+
+@functools.lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """briefgen's version plus a hash of the extractor's source files and data files."""
+    h = hashlib.sha256(briefgen.__version__.encode())
+    package = Path(briefgen.__file__).parent
+    for path in sorted(package.glob("*.py")):
+        if path.stem not in _NOT_EXTRACTOR:
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+    data = resources.files("briefgen").joinpath("data")
+    for path in sorted(Path(str(data)).rglob("*")):
+        if path.is_file():
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return f"{briefgen.__version__}-{h.hexdigest()[:12]}"
+
+
+def lexicon_digest(lex: Mapping[str, Sequence[str]]) -> str:
+    """A hash of the topic lexicons; their order matters (ties go to the first topic)."""
+    text = json.dumps([[k, list(v)] for k, v in lex.items()], ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def document_key(raw: bytes, name: str) -> str:
+    """The cache key of one input file: its bytes' sha256 and its name (facts carry the name)."""
+    return hashlib.sha256(raw).hexdigest()[:48] + "-" + hashlib.sha256(name.encode()).hexdigest()[:8]
+
+
+class ExtractionStore:
+    """Per-document extractions and per-corpus Parquet tables under one cache folder."""
+
+    def __init__(self, root: str | Path, lex: Mapping[str, Sequence[str]]):
+        self.root = Path(root)
+        self.lex = dict(lex)
+        self.dir = self.root / f"extract-{extractor_version()}-{lexicon_digest(lex)}"
+
+    # -- per document ------------------------------------------------------------------
+
+    def _doc_path(self, key: str) -> Path:
+        return self.dir / "docs" / key[:2] / f"{key}.pkl"
+
+    def has(self, key: str) -> bool:
+        return self._doc_path(key).is_file()
+
+    def load(self, key: str, path: Path | None = None) -> Extraction | None:
+        """The cached extraction, re-pointed at `path`; None when missing or unreadable."""
+        file = self._doc_path(key)
+        try:
+            x = pickle.loads(file.read_bytes())
+        except FileNotFoundError:
+            return None
+        except Exception:  # a truncated or foreign file is a miss, never an error
+            file.unlink(missing_ok=True)
+            return None
+        if path is not None and x.document.path != path:
+            x = replace(x, document=replace(x.document, path=path))
+        return x
+
+    def save(self, key: str, x: Extraction) -> None:
+        write_atomic(self._doc_path(key), pickle.dumps(x, protocol=_PICKLE))
+
+    # -- per corpus --------------------------------------------------------------------
+
+    def corpus_dir(self, digest: str) -> Path:
+        return self.dir / "corpora" / digest
+
+    def has_tables(self, digest: str) -> bool:
+        return (self.corpus_dir(digest) / "index.parquet").is_file()
+
+    def write_tables(self, digest: str, tables: Mapping[str, pa.Table]) -> None:
+        """Write index, facts and initiatives; the index goes last, as the mark of completeness."""
+        import pyarrow.parquet as pq
+
+        folder = self.corpus_dir(digest)
+        for name in sorted(tables, key=lambda n: n == "index"):
+            with atomic_path(folder / f"{name}.parquet") as tmp:
+                pq.write_table(tables[name], tmp, compression="zstd")
+
+    def read_table(self, digest: str, name: str, docs: Iterable[str] | None = None) -> pa.Table:
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(self.corpus_dir(digest) / f"{name}.parquet")
+        if docs is not None:
+            table = table.filter(pc.is_in(table["doc"], value_set=_pa().array(sorted(set(docs)), _pa().string())))
+        return table
+
+    def prune(self) -> None:
+        """Remove version folders of other extractor versions that nobody used for a day."""
+        if not self.root.is_dir():
+            return
+        now = time.time()
+        for old in self.root.glob("extract-*"):
+            if old != self.dir and old.is_dir() and now - old.stat().st_mtime > _PRUNE_AFTER_S:
+                shutil.rmtree(old, ignore_errors=True)
+        if self.dir.is_dir():
+            self.dir.touch()
+
+
+def _pa():
+    import pyarrow
+
+    return pyarrow
+
+
+# -- rows and tables ---------------------------------------------------------------------
+
+def fact_rows(x: Extraction, fields: Sequence[str]) -> list[tuple]:
+    """One tuple per fact, in `fields` order (`change` as JSON text, as CSV and Parquet hold it)."""
+    rows = []
+    for f in x.facts:
+        row = [getattr(f, name) for name in fields]
+        rows.append(tuple(_json(v) if isinstance(v, dict) else v for v in row))
+    return rows
+
+
+def initiative_rows(x: Extraction, fields: Sequence[str]) -> list[tuple]:
+    return [tuple(getattr(i, name) for name in fields) for i in x.initiatives]
+
+
+def index_row(key: str, x: Any, reason: str | None = None) -> tuple:
+    """key, doc, status, reason, regions (every region a passage is attributed to), facts."""
+    if reason is not None:
+        return (key, x, "failed", reason, [], 0)
+    names = {r.name for r in x.segmentation.regions}
+    names.update(p.region.name for p in x.segmentation.passages if p.region is not None)
+    return (key, x.document.name, "ok", None, sorted(names), len(x.facts))
+
+
+INDEX_FIELDS = ("key", "doc", "status", "reason", "regions", "facts")
+
+
+def _json(value: dict) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def rows_table(rows: Sequence[tuple], fields: Sequence[str], types: Mapping[str, str]) -> pa.Table:
+    """A typed Arrow table from row tuples: listed numeric types, lists for `regions`, else text."""
+    pa = _pa()
+    columns = list(zip(*rows)) if rows else [()] * len(fields)
+    arrays = []
+    for name, values in zip(fields, columns):
+        kind = types.get(name, "string")
+        if name == "regions":
+            arrays.append(pa.array(values, pa.list_(pa.string())))
+        elif kind == "string":
+            arrays.append(pa.array([None if v is None else str(v) for v in values], pa.string()))
+        else:
+            arrays.append(pa.array(values, getattr(pa, kind)()))
+    return pa.Table.from_arrays(arrays, names=list(fields))
+
+
+def initiatives_frame_from_table(table: pa.Table) -> pd.DataFrame:
+    return table.drop_columns([c for c in ("_key",) if c in table.column_names]).to_pandas()
+
+
+def facts_frame_from_table(table: pa.Table) -> pd.DataFrame:
+    """The facts frame a Corpus gives, from its Parquet form (`change` decoded back to dicts)."""
+    frame = table.drop_columns([c for c in ("_key",) if c in table.column_names]).to_pandas()
+    if "change" in frame:
+        frame["change"] = frame["change"].map(lambda c: json.loads(c) if isinstance(c, str) else None)
+    return frame

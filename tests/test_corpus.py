@@ -1,0 +1,157 @@
+"""Corpus loading: the per-document cache, incremental re-extraction, parallel workers, failures."""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import briefgen.corpus as corpus_mod
+import briefgen.store as store_mod
+from briefgen.corpus import ingest, load_corpus
+from briefgen.topics import find_topics, lexicons
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def lex(settings):
+    return lexicons(find_topics(settings.template_dirs).values())
+
+
+@pytest.fixture
+def inputs(tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """Counts extract_document calls made in this process, by document name."""
+    seen: list[str] = []
+    real = corpus_mod.extract_document
+
+    def counting(doc, lex):
+        seen.append(doc.name)
+        return real(doc, lex)
+
+    monkeypatch.setattr(corpus_mod, "extract_document", counting)
+    return seen
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    frame = frame.astype(object).where(frame.notna(), None)
+    return frame.sort_values(["doc", "start", "end", "subject"]).to_dict("records")
+
+
+def test_cache_hit_skips_extraction_and_restores_everything(inputs, tmp_path, lex, calls):
+    cache = tmp_path / "cache"
+    first = load_corpus([inputs], lex, cache=cache)
+    assert sorted(calls) == sorted(p.name for p in inputs.iterdir())
+    calls.clear()
+    second = load_corpus([inputs], lex, cache=cache)
+    assert calls == []
+    plain = load_corpus([inputs], lex)
+    assert [x.document.text for x in second.extractions] == [x.document.text for x in plain.extractions]
+    assert [x.segmentation for x in second.extractions] == [x.segmentation for x in plain.extractions]
+    assert [x.facts for x in second.extractions] == [x.facts for x in plain.extractions]
+    assert _records(second.facts_frame()) == _records(plain.facts_frame()) == _records(first.facts_frame())
+    assert _records(second.initiatives_frame().assign(subject="")) == \
+        _records(plain.initiatives_frame().assign(subject=""))
+
+
+def test_changed_document_reextracts_only_itself(inputs, tmp_path, lex, calls):
+    cache = tmp_path / "cache"
+    load_corpus([inputs], lex, cache=cache)
+    calls.clear()
+    changed = sorted(inputs.iterdir())[0]
+    changed.write_text(changed.read_text("utf-8") + "\n2023年，全市新增基层党组织123个。\n", "utf-8")
+    corpus = load_corpus([inputs], lex, cache=cache)
+    assert calls == [changed.name]
+    assert any(f.value == 123 and f.doc == changed.name for x in corpus.extractions for f in x.facts)
+    assert (corpus.facts_frame()["value"] == 123).any()
+
+
+def test_extractor_version_or_lexicon_change_invalidates(inputs, tmp_path, lex, calls, monkeypatch):
+    cache = tmp_path / "cache"
+    load_corpus([inputs], lex, cache=cache)
+    calls.clear()
+    monkeypatch.setattr(store_mod, "extractor_version", lambda: "9.9.9-different")
+    load_corpus([inputs], lex, cache=cache)
+    assert len(calls) == len(list(inputs.iterdir()))
+    calls.clear()
+    load_corpus([inputs], {**lex, "extra": ("党员",)}, cache=cache)
+    assert len(calls) == len(list(inputs.iterdir()))
+
+
+def test_deleting_or_corrupting_the_cache_is_safe(inputs, tmp_path, lex, calls):
+    cache = tmp_path / "cache"
+    expected = _records(load_corpus([inputs], lex, cache=cache).facts_frame())
+    shutil.rmtree(cache)
+    assert _records(load_corpus([inputs], lex, cache=cache).facts_frame()) == expected
+    for pkl in cache.rglob("*.pkl"):
+        pkl.write_bytes(pkl.read_bytes()[:20])  # truncated, as after a crash of a foreign tool
+    for table in cache.rglob("index.parquet"):
+        table.unlink()
+    calls.clear()
+    assert _records(load_corpus([inputs], lex, cache=cache).facts_frame()) == expected
+    assert len(calls) == len(list(inputs.iterdir()))
+
+
+def test_bad_files_are_failures_cached_or_not(inputs, tmp_path, lex):
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "image.xyz").write_bytes(b"\x89PNG")
+    for cache in (None, tmp_path / "cache", tmp_path / "cache"):
+        corpus = load_corpus([inputs], lex, cache=cache)
+        assert sorted(f.path.name for f in corpus.failures) == ["empty.txt", "image.xyz"]
+        assert all(f.reason for f in corpus.failures)
+        assert len(corpus.extractions) == 5
+
+
+def test_regions_load_only_the_documents_that_name_them(inputs, tmp_path, lex):
+    cache = tmp_path / "cache"
+    full = load_corpus([inputs], lex, cache=cache)
+    region = full.extractions[0].segmentation.regions[0]
+    some = load_corpus([inputs], lex, cache=cache, regions=[region.short])
+    assert 0 < len(some.extractions) <= len(full.extractions)
+    for x in some.extractions:
+        assert region.name in {p.region.name for p in x.segmentation.passages if p.region}
+    assert set(some.facts_frame()["doc"]) == {x.document.name for x in some.extractions}
+    # A name the store does not know loads everything, so the brief can report it properly.
+    assert len(load_corpus([inputs], lex, cache=cache, regions=["不存在的地方"]).extractions) == 5
+
+
+def test_parallel_extraction_matches_in_process(tmp_path, lex):
+    from briefgen.generate import generate_corpus
+
+    folder = tmp_path / "gen"
+    generate_corpus(corpus_mod._MIN_PARALLEL + 6, folder, seed=3, formats=["txt", "md"])
+    one = load_corpus([folder], lex, jobs=1)
+    two = load_corpus([folder], lex, jobs=2, progress=False)
+    cached = load_corpus([folder], lex, jobs=2, cache=tmp_path / "cache")
+    assert [x.document.name for x in two.extractions] == [x.document.name for x in one.extractions]
+    assert [x.facts for x in two.extractions] == [x.facts for x in one.extractions]
+    assert _records(cached.facts_frame()) == _records(one.facts_frame())
+
+
+def _ingest_in_child(inputs, cache, lex):
+    ingest([inputs], lex, cache=cache, jobs=1)
+
+
+def test_concurrent_writers_share_one_cache(inputs, tmp_path, lex, calls):
+    cache = tmp_path / "cache"
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_ingest_in_child, args=(inputs, cache, dict(lex))) for _ in range(3)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    assert not list(cache.rglob("*.part"))
+    corpus = load_corpus([inputs], lex, cache=cache)
+    assert calls == []
+    assert _records(corpus.facts_frame()) == _records(load_corpus([inputs], lex).facts_frame())

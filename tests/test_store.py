@@ -1,0 +1,72 @@
+"""The extraction store: keys, versions, atomic per-document files, pruning."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import briefgen
+import briefgen.store as store_mod
+from briefgen.corpus import extract_document
+from briefgen.documents import read_document
+from briefgen.store import ExtractionStore, document_key, extractor_version, lexicon_digest
+
+SEED = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))[0]
+LEX = {"talent": ("人才",), "organization": ("党组织", "党员")}
+
+
+def test_key_depends_on_bytes_and_name_only():
+    assert document_key(b"abc", "a.txt") == document_key(b"abc", "a.txt")
+    assert document_key(b"abc", "a.txt") != document_key(b"abd", "a.txt")
+    assert document_key(b"abc", "a.txt") != document_key(b"abc", "b.txt")
+
+
+def test_version_follows_package_version_and_lexicon_order(monkeypatch):
+    before = extractor_version()
+    monkeypatch.setattr(briefgen, "__version__", "99.0")
+    extractor_version.cache_clear()
+    try:
+        assert extractor_version() != before and extractor_version().startswith("99.0-")
+    finally:
+        extractor_version.cache_clear()
+    assert lexicon_digest(LEX) != lexicon_digest(dict(reversed(LEX.items())))
+    assert ExtractionStore("c", LEX).dir != ExtractionStore("c", {"talent": ("人才",)}).dir
+
+
+def test_version_ignores_brief_side_modules():
+    # Editing a template, the CSS or the renderer must not re-extract anything.
+    assert {"render", "tables", "compose", "figures", "cli", "pipeline"} <= store_mod._NOT_EXTRACTOR
+    assert not {"facts", "segment", "documents", "regions", "corpus"} & store_mod._NOT_EXTRACTOR
+
+
+def test_save_load_roundtrip_repoints_the_path(tmp_path):
+    store = ExtractionStore(tmp_path, LEX)
+    x = extract_document(read_document(SEED), LEX)
+    store.save("k1", x)
+    assert store.has("k1") and not list(tmp_path.rglob("*.part"))
+    moved = tmp_path / "elsewhere" / SEED.name
+    back = store.load("k1", moved)
+    assert back.document.path == moved
+    assert back.facts == x.facts and back.segmentation == x.segmentation and back.document.text == x.document.text
+    assert store.load("missing") is None
+
+
+def test_unreadable_entry_is_a_miss_and_removed(tmp_path):
+    store = ExtractionStore(tmp_path, LEX)
+    store.save("k1", extract_document(read_document(SEED), LEX))
+    path = next(tmp_path.rglob("k1.pkl"))
+    path.write_bytes(b"not a pickle")
+    assert store.load("k1") is None
+    assert not path.exists()
+
+
+def test_prune_removes_only_old_foreign_versions(tmp_path):
+    store = ExtractionStore(tmp_path, LEX)
+    old, recent = tmp_path / "extract-0.0.1-old", tmp_path / "extract-0.0.2-recent"
+    for d in (old, recent, store.dir):
+        d.mkdir(parents=True)
+    stale = time.time() - 3 * 24 * 3600
+    os.utime(old, (stale, stale))
+    store.prune()
+    assert not old.exists() and recent.exists() and store.dir.exists()
