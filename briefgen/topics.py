@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -96,14 +97,35 @@ def lexicons(topics: Iterable[TopicSpec]) -> dict[str, tuple[str, ...]]:
     return {t.key: t.keywords for t in topics if t.keywords}
 
 
+@functools.lru_cache(maxsize=32)
+def _matcher(lex_key: tuple[tuple[str, tuple[str, ...]], ...]):
+    """One compiled alternation of every keyword (longest first) and the topics each belongs to."""
+    owners: dict[str, list[int]] = {}
+    for i, (_, words) in enumerate(lex_key):
+        for w in words:
+            owners.setdefault(w, []).append(i)
+    words = sorted(owners, key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, words))) if words else None
+    return pattern, owners
+
+
 def tag_topics(text: str, lex: Mapping[str, Sequence[str]]) -> list[str]:
-    """Topics whose keywords occur in text, most hits first (ties keep lexicon order)."""
-    scores = []
-    for i, (key, words) in enumerate(lex.items()):
-        hits = sum(text.count(w) * len(w) for w in words)
-        if hits:
-            scores.append((-hits, i, key))
-    return [key for _, _, key in sorted(scores)]
+    """Topics whose keywords occur in text, most weight first (ties keep lexicon order).
+
+    A single regex pass over the text, whatever the number of topics and keywords: this runs
+    once per sentence of every document.
+    """
+    key = tuple((k, tuple(v)) for k, v in lex.items())
+    pattern, owners = _matcher(key)
+    if pattern is None:
+        return []
+    scores = [0] * len(key)
+    for m in pattern.finditer(text):
+        word = m.group()
+        for i in owners[word]:
+            scores[i] += len(word)
+    ranked = sorted((-score, i) for i, score in enumerate(scores) if score)
+    return [key[i][0] for _, i in ranked]
 
 
 def best_topic(text: str, lex: Mapping[str, Sequence[str]]) -> str | None:

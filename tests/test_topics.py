@@ -1,0 +1,55 @@
+"""Topics: brief types from template headers, and keyword tagging."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen.errors import TemplateError
+from briefgen.topics import best_topic, find_topics, read_topic, tag_topics
+from conftest import ROOT
+
+LEX = {"talent": ("人才", "博士", "人才驿站"), "organization": ("党支部", "党员"), "rural": ("村",)}
+
+
+def test_tags_rank_by_keyword_weight_and_keep_lexicon_order_on_ties():
+    assert tag_topics("引进博士人才,建设人才驿站", LEX) == ["talent"]
+    assert tag_topics("党员进村", LEX) == ["organization", "rural"]
+    assert tag_topics("村党支部", LEX) == ["organization", "rural"]
+    assert tag_topics("没有关键词", LEX) == []
+    assert best_topic("人才与党员", LEX) == "talent"
+
+
+def test_a_keyword_shared_by_two_topics_counts_for_both():
+    lex = {"a": ("培训",), "b": ("培训", "干部")}
+    assert tag_topics("培训", lex) == ["a", "b"]
+    assert tag_topics("培训干部", lex) == ["b", "a"]
+
+
+def test_built_in_brief_types_are_found_with_their_headers():
+    topics = find_topics([ROOT / "templates"])
+    assert {"talent", "governance", "cadres", "education", "organization", "rural", "overview"} <= set(topics)
+    talent = topics["talent"]
+    assert talent.title_en == "Talent work" and talent.title_zh == "人才工作"
+    assert "人才" in talent.keywords and talent.metrics
+    assert topics["overview"].covers and not topics["overview"].keywords
+
+
+def test_user_folder_comes_first(tmp_path):
+    (tmp_path / "briefs").mkdir()
+    text = (ROOT / "templates/briefs/talent.md.j2").read_text("utf-8").replace('en = "Talent work"', 'en = "Mine"')
+    (tmp_path / "briefs/talent.md.j2").write_text(text, "utf-8")
+    assert find_topics([tmp_path, ROOT / "templates"])["talent"].title_en == "Mine"
+
+
+@pytest.mark.parametrize("header, message", [
+    ("no header at all\n", "missing header"),
+    ("{#---\ntitle = { en = \"x\" }\n---#}\n", "'title' needs both"),
+    ("{#---\ntitle = { en = \"x\", zh = \"y\" }\ncolour = 1\n---#}\n", "unknown key(s) colour"),
+    ("{#---\ntitle = = 1\n---#}\n", "header:"),
+])
+def test_bad_headers_name_the_file(tmp_path, header, message):
+    path = tmp_path / "x.md.j2"
+    path.write_text(header, "utf-8")
+    with pytest.raises(TemplateError) as err:
+        read_topic(path)
+    assert str(path) in str(err.value) and message in str(err.value)
