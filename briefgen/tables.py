@@ -11,7 +11,7 @@ import pandas as pd
 from briefgen.corpus import Corpus
 from briefgen.errors import UnknownRegionError
 from briefgen.metrics import load_metrics
-from briefgen.regions import Region, load_gazetteer
+from briefgen.regions import Region, matches
 from briefgen.topics import TopicSpec
 
 _QUALIFIER_MARK = {"over": "{}+", "under": "<{}", "about": "~{}", "exact": "{}"}
@@ -83,12 +83,8 @@ def select_regions(corpus_regions: Sequence[Region], wanted: Sequence[str] | Non
     if not wanted:
         return list(corpus_regions)
     chosen: list[Region] = []
-    gaz = load_gazetteer()
     for query in (w.strip() for w in wanted if w.strip()):
-        q = query.lower().replace(" ", "")
-        hits = [r for r in corpus_regions
-                if q in (r.name, r.short, r.en.lower().replace(" ", ""))
-                or any(g.name == r.name for g in gaz.lookup(query))]
+        hits = [r for r in corpus_regions if matches(r, query)]
         if not hits:
             known = ", ".join(f"{r.short} ({r.en})" for r in corpus_regions)
             raise UnknownRegionError(f"unknown region '{query}'; regions in this corpus: {known}")
