@@ -1,25 +1,35 @@
-"""Facts: quantities with units, qualifiers and their exact quotes (thin first version)."""
+"""Facts: quantities with units, qualifiers, changes and the exact quotes that state them."""
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
+import tomllib
 from dataclasses import asdict, dataclass
+from importlib import resources
 from typing import Mapping, Sequence
 
+from briefgen.chinese_numbers import parse_quantity
 from briefgen.documents import Document
 from briefgen.metrics import match_metric
-from briefgen.segment import Segmentation
+from briefgen.segment import Passage, Segmentation
+from briefgen.subjects import (CLAUSE_END, SENTENCE_END, clause_bounds, find_subject, passage_at, passage_index,
+                               quote_span)
 from briefgen.topics import best_topic
 
 FIELDS = ("doc", "region", "region_en", "province", "year", "topic", "subject", "metric",
           "value", "unit", "qualifier", "change", "quote", "start", "end")
 
-_UNITS = "人次|场次|个|人|名|期|场|次|项|件|套|家|元|%"
-_NUMBER = re.compile(
-    r"(?P<subject>[\u4e00-\u9fff]{2,8}?)(?P<num>\d+(?:\.\d+)?)(?P<mult>[万亿])?(?P<qual>余|多)?"
-    rf"(?P<unit>{_UNITS})"
-)
-_SENTENCE_END = "。;；!！?？\n"
+_DIGIT = "0-9０-９"
+# Digits with decimals, thousands commas or spaces (3,000 / 3 000) and hard-wrap line breaks.
+_ARABIC = (rf"[{_DIGIT}](?:[{_DIGIT}]|[.．](?=[{_DIGIT}])|[,，](?=[{_DIGIT}]{{3}}(?![{_DIGIT}]))"
+           rf"|[ \u00a0](?=[{_DIGIT}]{{3}}(?![{_DIGIT}]))|[ \t]*\n[ \t]*(?=[{_DIGIT}]))*")
+_WRAP = r"[ \t\u00a0\u3000]*(?:\n[ \t\u00a0\u3000]*)?"
+_YEAR = re.compile(r"((?:19|20)\d\d)年(?!以来|来|度以来|前)")
+# Quoted names and titles: numbers inside them name something (“15分钟党群服务圈”, 《…60问》).
+_QUOTED = re.compile(r"“[^“”\n]{0,300}”|《[^《》\n]{0,120}》|「[^「」\n]{0,120}」|‘[^‘’\n]{0,60}’|\"[^\"\n]{0,60}\"")
+_LATIN = re.compile(r"[A-Za-z0-9０-９.．]")
 
 
 @dataclass(frozen=True)
@@ -46,27 +56,214 @@ class Fact:
         return asdict(self)
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    s = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
-    e = min((i for i in (text.find(c, end) for c in _SENTENCE_END) if i != -1), default=len(text))
-    return s, e
+@dataclass
+class _Quantity:
+    """A number candidate while its relations (from→to, year-over-year) are worked out."""
+
+    pre_start: int  # includes a qualifier written before the number
+    num_start: int
+    end: int
+    value: float
+    unit: str
+    qualifier: str
+    change: dict | None = None
+    consumed: bool = False
+    quote_end: int = 0
+    head: int = -1  # where the subject ends when a change phrase sits between it and the number
+
+
+def _alt(words: Sequence[str]) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+@dataclass(frozen=True)
+class _Rules:
+    number: re.Pattern
+    not_before: tuple[str, ...]
+    formula: str
+    distributive: str
+    distributive_not: tuple[str, ...]
+    gap: int
+    cn_not_before: str
+    before_q: dict[str, str]
+    false_q: tuple[str, ...]
+    inner_q: dict[str, str]
+    after_q: dict[str, str]
+    governing: dict[str, str]
+    yoy: re.Pattern
+    down: tuple[str, ...]
+    to_verb: re.Pattern
+    from_markers: str
+
+
+@functools.lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    d = tomllib.loads(resources.files("briefgen").joinpath("data/facts_rules.toml").read_text("utf-8"))
+    q, c = d["qualifiers"], d["change"]
+    not_after = _alt(d["not_after"])
+    number = re.compile(
+        rf"(?P<ar>{_ARABIC}){_WRAP}(?P<m1>千万|百万|万|亿)?(?P<q1>{_alt(q['inner'])})?(?P<m2>万|亿)?{_WRAP}"
+        rf"(?!{not_after})(?P<unit>{_alt(d['units'])})(?P<q2>{_alt(q['after'])})?"
+        rf"|(?P<cn>[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*)(?!{not_after})"
+        rf"(?P<cunit>{_alt(d['chinese_units'])})"
+    )
+    ws = r"[ \t\u00a0\u3000]*"
+    return _Rules(
+        number=number, not_before=tuple(d["not_before"]), formula=d["formula_chars"],
+        distributive=d["distributive"] and "".join(d["distributive"]), gap=d["distributive_gap"],
+        distributive_not=tuple(d["distributive_not"]),
+        cn_not_before=d["chinese_not_before"], before_q=dict(sorted(q["before"].items(), key=lambda kv: -len(kv[0]))),
+        false_q=tuple(q.get("false_markers", ())), inner_q=q["inner"], after_q=q["after"], governing=q["governing"],
+        yoy=re.compile(rf"(?:{_alt(c['yoy_bases'])}){ws}(?P<dir>{_alt(c['up'] + c['down'])})了?{ws}$"),
+        down=tuple(c["down"]),
+        to_verb=re.compile(rf"(?:{_alt(c['to_verbs'])})(?:{_alt(c['to_markers'])}){ws}(?:(?:19|20)\d\d年的?)?$"),
+        from_markers="".join(c["from_markers"]),
+    )
+
+
+def _quoted_spans(text: str) -> tuple[list[int], list[int]]:
+    spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    return [s for s, _ in spans], [e for _, e in spans]
+
+
+def _inside(spans: tuple[list[int], list[int]], pos: int) -> bool:
+    i = bisect.bisect_right(spans[0], pos) - 1
+    return i >= 0 and pos < spans[1][i]
+
+
+def _qualifier(text: str, m: re.Match, pos: int, rules: _Rules) -> tuple[str, int]:
+    """The qualifier and where the quantity's phrase starts (before a leading 超/近/约)."""
+    if not any(text.endswith(f, 0, pos) for f in rules.false_q):
+        for word, qual in rules.before_q.items():
+            if text.endswith(word, 0, pos):
+                return qual, pos - len(word)
+    if m["q1"]:
+        return rules.inner_q[m["q1"]], pos
+    if m["q2"]:
+        return rules.after_q[m["q2"]], pos
+    if m["unit"] in ("%", "％") and text.endswith("的", 0, pos):
+        # 按不低于上年收入的2%: the threshold word governs the whole "…的N%" phrase.
+        lo, _ = clause_bounds(text, pos)
+        window = text[max(lo, pos - 25):pos]
+        for word, qual in rules.governing.items():
+            i = window.rfind(word)
+            if i != -1 and not re.search(r"\d", window[i:]):
+                return qual, pos
+    return "exact", pos
+
+
+def _candidate(text: str, m: re.Match, quoted, rules: _Rules) -> _Quantity | None:
+    """A quantity from one pattern match, or None when the number is not a quantity."""
+    pos = m.start()
+    prev = text[pos - 1] if pos else ""
+    if prev and (_LATIN.match(prev) or prev in rules.formula):
+        return None
+    if m.end() < len(text) and text[m.end()] in rules.formula:
+        return None
+    if any(text.endswith(w, 0, pos) for w in rules.not_before) or _inside(quoted, pos):
+        return None
+    window = text[max(0, pos - rules.gap - 1):pos]
+    mark = max(window.rfind(c) for c in rules.distributive)
+    if (mark != -1 and not re.search(r"[,，。;；、]", window[mark:])
+            and not any(w in window for w in rules.distributive_not)):
+        return None
+    if m["cn"]:
+        # Chinese numerals count (三个街道, 两轮) unless they are ordinals, one-offs (一次, 一批)
+        # or the summary of a list just given (领导机制、排查机制、联动机制三项机制).
+        if prev and prev in rules.cn_not_before:
+            return None
+        lo, _ = clause_bounds(text, pos)
+        before = text[lo:pos]
+        if "、" in before or before.endswith("等") or before.endswith("的"):
+            return None
+        value, unit = parse_quantity(m["cn"]), m["cunit"]
+        if value < 2:
+            return None
+    else:
+        value, unit = parse_quantity(m["ar"], (m["m1"] or "") + (m["m2"] or "")), m["unit"]
+    if value == 0:
+        return None
+    unit = "%" if unit == "％" else unit
+    qual, pre_start = _qualifier(text, m, pos, rules)
+    return _Quantity(pre_start, pos, m.end(), value, unit, qual)
+
+
+def _link_changes(text: str, qs: list[_Quantity], rules: _Rules) -> None:
+    """Attach from→to starts and year-over-year rates to the quantity they modify."""
+    for i, q in enumerate(qs):
+        lo = max(0, q.pre_start - 14)
+        to = rules.to_verb.search(text, lo, q.pre_start)
+        if to:
+            s_start, _ = clause_bounds(text, to.start(), SENTENCE_END)
+            f = max(text.rfind(c, max(s_start, to.start() - 30), to.start()) for c in rules.from_markers)
+            if f != -1:
+                starts = [p for p in qs[:i] if not p.consumed and p.pre_start >= f and p.end <= to.start()]
+                q.change = {"kind": "from_to", "from": starts[-1].value if starts else None}
+                q.head = f
+                for p in starts:
+                    p.consumed = True
+                continue
+        if q.unit != "%":
+            continue
+        yoy = rules.yoy.search(text, lo, q.pre_start)
+        if not yoy:
+            continue
+        rate = -q.value if yoy["dir"] in rules.down else q.value
+        change = {"kind": "yoy_pct", "value": rate}
+        target = next((p for p in reversed(qs[:i]) if not p.consumed), None)
+        gap = text[target.end:yoy.start()] if target else ""
+        if (target and target.end <= yoy.start() and len(gap) <= 14 and not re.search(r"[\d。;；!！?？\n]", gap)
+                and (not gap.strip() or gap.rstrip()[-1] in ",，(（")):
+            target.change, q.consumed = change, True
+            target.quote_end = q.end + (1 if text[q.end:q.end + 1] in ")）" else 0)
+        else:
+            q.change, q.head = change, yoy.start()
+
+
+def _year(text: str, pos: int, passage: Passage) -> int | None:
+    """The explicit year tied to the number in its sentence (2023年共引进…), else the passage year."""
+    s, _ = clause_bounds(text, pos, SENTENCE_END)
+    years = _YEAR.findall(text, s, pos)
+    return int(years[-1]) if years else passage.year
 
 
 def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[str]]) -> list[Fact]:
-    """Every quantity in the document's passages, with its sentence-level topic."""
-    facts = []
-    for p in seg.passages:
-        for m in _NUMBER.finditer(p.text):
-            value = float(m["num"]) * {"万": 1e4, "亿": 1e8}.get(m["mult"] or "", 1)
-            s, e = _sentence(p.text, m.start(), m.end())
-            qs, qe = p.start + m.start("subject"), p.start + m.end()
-            region = p.region
-            facts.append(Fact(
-                doc=doc.name, region=region.name if region else None,
-                region_en=region.en if region else None, province=region.province if region else None,
-                year=p.year, topic=best_topic(p.text[s:e], lex), subject=m["subject"],
-                metric=match_metric(m["subject"]), value=value, unit=m["unit"],
-                qualifier="over" if m["qual"] else "exact", change=None,
-                quote=doc.text[qs:qe], start=qs, end=qe,
-            ))
+    """Every quantity in the document's passages, normalized, with its quote and clause-level topic."""
+    rules, text = _rules(), doc.text
+    quoted = _quoted_spans(text)
+    qs = [q for m in rules.number.finditer(text) if (q := _candidate(text, m, quoted, rules))]
+    _link_changes(text, qs, rules)
+    index = passage_index(seg.passages)
+    topics: dict[tuple[int, int], str | None] = {}
+    facts, prev_end = [], 0
+    for q in qs:
+        passage = passage_at(index, q.num_start)
+        if q.consumed or passage is None:
+            continue
+        c_start, c_end = clause_bounds(text, q.num_start)
+        lo = max(c_start, prev_end, passage.start)
+        if q.head >= lo:
+            # 党员从7万名增长到11万名 / 数量比去年增加38%: the subject precedes the change phrase.
+            subject, s, _ = find_subject(text, lo, q.head, q.head, q.head)
+            e = q.end
+        else:
+            subject, s, e = find_subject(text, lo, q.pre_start, q.end, min(c_end, passage.end))
+        prev_end = max(q.end, e)  # a subject written after this number is not the next one's
+        s, e = quote_span(text, min(s, q.pre_start), max(e, q.quote_end), (q.num_start, q.end))
+        key = clause_bounds(text, q.num_start)
+        if key not in topics:
+            sent = text[slice(*clause_bounds(text, q.num_start, SENTENCE_END))]
+            topics[key] = (best_topic(text[slice(*key)], lex) or best_topic(sent, lex)
+                           or best_topic(passage.text, lex) or best_topic(passage.section, lex))
+        region = passage.region
+        facts.append(Fact(
+            doc=doc.name, region=region.name if region else None, region_en=region.en if region else None,
+            province=region.province if region else None, year=_year(text, q.pre_start, passage),
+            topic=topics[key], subject=subject, metric=match_metric(subject, q.unit) if subject else None,
+            value=q.value, unit=q.unit, qualifier=q.qualifier, change=q.change,
+            quote=text[s:e], start=s, end=e,
+        ))
     return facts
+
+
+__all__ = ["FIELDS", "Fact", "extract_facts", "CLAUSE_END"]

@@ -1,16 +1,30 @@
-"""Initiatives: named programmes, mechanisms, brands and policy documents (thin first version)."""
+"""Initiatives: named programmes, mechanisms, brands, awards and policy documents a region uses."""
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
-from dataclasses import asdict, dataclass
+import tomllib
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from importlib import resources
 
 from briefgen.documents import Document
 from briefgen.segment import Segmentation
+from briefgen.subjects import CLAUSE_END, SENTENCE_END, clause_bounds, passage_at, passage_index
 
 FIELDS = ("doc", "region", "name", "kind", "definition", "quote", "start", "end")
+KINDS = ("initiative", "mechanism", "policy_document", "brand", "award")
 
-_QUOTED = re.compile(r"“([^”\n]{2,20})”|《([^》\n]{2,40})》")
+_OPEN_CLOSE = {"“": "”", "「": "」", "‘": "’", '"': '"', "《": "》"}
+_QUOTES = re.compile(r"“([^“”\n]{1,300})”|「([^「」\n]{1,120})」|‘([^‘’\n]{1,60})’|\"([^\"\n]{1,60})\"")
+_TITLES = re.compile(r"《([^《》\n]{1,120})》")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_STOP = set(CLAUSE_END) | set("、“”《》()（）") | set("0123456789")
+_CHAIN_GAP = re.compile(r"(?:[、和与及+＋]?[\u4e00-\u9fff]{0,3}|[\u4e00-\u9fff]{0,3}[、和与及+＋])")
+_GLOSSARY_TAIL = re.compile(r"[\u4e00-\u9fff]{0,12}[:：]")
+_MAX_QUOTE = 60
 
 
 @dataclass(frozen=True)
@@ -25,24 +39,279 @@ class Initiative:
     quote: str
     start: int
     end: int
+    region_en: str | None = None
+    # False for names the text marks without quotes (实施南粤先锋工程): a lower-confidence find.
+    quoted: bool = True
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
-def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
-    """Quoted names, once per (region, name), quoting the clause of their first mention."""
-    seen: set[tuple[str | None, str]] = set()
-    out = []
-    for p in seg.passages:
-        for m in _QUOTED.finditer(p.text):
-            name = m.group(1) or m.group(2)
-            region = p.region.name if p.region else None
-            if (region, name) in seen:
+@dataclass
+class _Mention:
+    name: str
+    start: int  # of the name's first character in the document
+    open: int  # of the opening mark (or of the name when unquoted)
+    close: int  # just past the closing mark
+    title: bool = False  # a 《》 title
+    nested: bool = False  # a “” name inside a 《》 title
+    chain: tuple[int, int] = (0, 0)  # open of the first and close of the last quote in a row
+    accepted: bool = False
+    excluded: bool = False
+    award: bool = False
+    definition: str | None = None
+    quoted: bool = True
+    kind: str = "initiative"
+    signals: list[str] = field(default_factory=list)
+
+
+@functools.lru_cache(maxsize=1)
+def _rules() -> dict:
+    data = tomllib.loads(resources.files("briefgen").joinpath("data/initiatives_rules.toml").read_text("utf-8"))
+    for key in ("generic_terms", "media", "doc_types"):
+        data[key] = frozenset(data[key])
+    u = data["unquoted"]
+    alt = lambda ws: "|".join(sorted(map(re.escape, ws), key=len, reverse=True))  # noqa: E731
+    data["unquoted_re"] = re.compile(
+        rf"(?:{alt(u['verbs'])})(?P<name>[\u4e00-\u9fff]{{2,12}}?(?:{alt(u['suffixes'])}))(?![\u4e00-\u9fff])")
+    n = data["numerals"]
+    data["numbered_re"] = re.compile(rf"^[{n}][{data['numbered_measures']}]")
+    data["numeral_token_re"] = re.compile(rf"[{n}]+")
+    data["enumeration_re"] = re.compile(rf"^[{n}、,，\s]+$")
+    data["single_suffix_re"] = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:驿站|工程|行动|计划|之家|服务站)")
+    return data
+
+
+def normalize(name: str) -> str:
+    """A name with width folded and whitespace removed, for deduplication."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+
+
+def _mentions(text: str) -> list[_Mention]:
+    """Every quoted name and 《》 title, single-character quotes widened to their phrase."""
+    single_suffix = _rules()["single_suffix_re"]
+    out = [_Mention(m.group(1), m.start(1), m.start(), m.end(), title=True) for m in _TITLES.finditer(text)]
+    title_starts = [t.open for t in out]
+    for m in _QUOTES.finditer(text):
+        name = next(g for g in m.groups() if g is not None)
+        mention = _Mention(name, m.start() + 1, m.start(), m.end())
+        i = bisect.bisect_left(title_starts, m.start()) - 1
+        mention.nested = i >= 0 and m.end() < out[i].close
+        if len(name.strip()) == 1:
+            # 暖“蜂”驿站, “新”聚力行动: the quote marks one character of a longer name.
+            suf = single_suffix.match(text, m.end())
+            if not suf:
                 continue
-            seen.add((region, name))
-            s = max(p.text.rfind(c, 0, m.start()) for c in ",，。;；") + 1
-            e = min((i for i in (p.text.find(c, m.end()) for c in ",，。;；") if i != -1), default=len(p.text))
-            kind = "policy_document" if m.group(2) else "initiative"
-            out.append(Initiative(doc.name, region, name, kind, None, p.text[s:e], p.start + s, p.start + e))
+            start = m.start()
+            if suf.end() - m.end() <= 2 and start and _HAN.match(text[start - 1]) and text[start - 1] not in "的和与及在等":
+                start -= 1
+            mention = _Mention(text[start:suf.end()], start, start, suf.end())
+        out.append(mention)
+    out.sort(key=lambda x: x.open)
+    return out
+
+
+def _chain(text: str, ms: list[_Mention]) -> None:
+    """Mark runs of adjacent quotes (“A”“B”、“C”机制) that share their context words."""
+    quotes = [m for m in ms if not m.title]
+    i = 0
+    while i < len(quotes):
+        j = i
+        while j + 1 < len(quotes) and _CHAIN_GAP.fullmatch(text, quotes[j].close, quotes[j + 1].open):
+            j += 1
+        for m in quotes[i:j + 1]:
+            m.chain = (quotes[i].open, quotes[j].close)
+        i = j + 1
+
+
+def _window_after(text: str, pos: int, size: int) -> str:
+    end = pos
+    while end < len(text) and end - pos < size and text[end] not in _STOP:
+        end += 1
+    return text[pos:end]
+
+
+def _verb_before(text: str, pos: int, verbs, window: int, allow: str = "") -> str | None:
+    lo = max(0, pos - window - 6)
+    seg = text[lo:pos]
+    for v in sorted(verbs, key=len, reverse=True):
+        i = seg.rfind(v)
+        if i != -1:
+            gap = seg[i + len(v):]
+            if len(gap) <= window and not any(c in _STOP and c not in "0123456789" + allow for c in gap):
+                return v
+    return None
+
+
+def _definition(text: str, m: _Mention, prev: _Mention | None, rules: dict) -> str | None:
+    """The explanation the document gives: glossary line, parenthesis, 即…, or the list it numbers."""
+    line_start = text.rfind("\n", 0, m.open) + 1
+    head = text[line_start:m.open]
+    tail = _GLOSSARY_TAIL.match(text, m.close)
+    if len(head) <= 8 and not any(c in _STOP for c in head) and tail:
+        end = text.find("\n", tail.end())
+        return text[tail.end():end if end != -1 else len(text)].strip() or None
+    if text[m.close:m.close + 1] in "(（":
+        depth, i = 0, m.close
+        while i < len(text) and text[i] != "\n":
+            depth += text[i] in "(（"
+            depth -= text[i] in ")）"
+            if depth == 0:
+                inner = text[m.close + 1:i]
+                return inner if len(inner) >= 4 else None
+            i += 1
+    if text.startswith("即", m.close):
+        _, end = clause_bounds(text, m.close, SENTENCE_END)
+        return text[m.close + 1:end] or None
+    if prev and prev.close <= m.open and text[prev.close:m.open] == "的" and re.search("[、,，]", prev.name):
+        return prev.name
+    if rules["numbered_re"].match(m.name) or rules["numeral_token_re"].match(m.name):
+        s_start, _ = clause_bounds(text, m.open, SENTENCE_END)
+        seg_start = max(s_start, text.rfind("”", 0, m.open) + 1 if text.rfind("”", s_start, m.open) != -1 else s_start)
+        seg = text[seg_start:m.open]
+        first = seg.find("、")
+        if first == -1:
+            return None
+        comma = max(seg.rfind(",", 0, first), seg.rfind("，", 0, first))
+        start = comma + 1
+        for v in rules["verbs_before"] + ["履行", "划分为", "推动", "引领", "提出", "包括"]:
+            i = seg.rfind(v, start, first)
+            while i != -1 and seg[i + len(v)] == "、":
+                i = seg.rfind(v, start, i)
+            if i != -1:
+                start = max(start, i + len(v))
+        end = len(seg)
+        if seg.endswith("的"):
+            end -= 1
+        etc = seg.rfind("等", seg.rfind("、"), end)
+        if etc != -1:
+            end = etc
+        d = seg[start:end].strip()
+        return d if "、" in d else None
+    return None
+
+
+def _classify(text: str, m: _Mention, rules: dict) -> None:
+    """Decide whether a mention names a programme and, if so, of which kind."""
+    name, k = normalize(m.name), rules["kinds"]
+    if m.title:
+        after = text[m.close:m.close + 6]
+        if (name in rules["media"] or any(name.endswith(s) for s in rules["media_suffixes"])
+                or any(after.startswith(w) for w in rules["media_context_after"])
+                or any(text.endswith(w, 0, m.open) for w in rules["media_context_before"])
+                or name in rules["doc_types"]
+                or any(text.endswith(w, 0, m.open) for w in rules["back_reference_before"])):
+            m.excluded = True
+            return
+        m.accepted = True
+        work = any(name.endswith(s) for s in k_work(rules)) or any(after.startswith(s) for s in k["brand"])
+        m.kind = "brand" if work else "policy_document"
+        return
+    if (len(name) < 2 or name in rules["generic_terms"] or rules["enumeration_re"].match(name)
+            or (name.isdigit() and len(name) >= 5) or re.search("[。！？!?]", name)
+            or ("我" in name and len(name) > 8) or (len(name) > 45 and "+" not in name)
+            or any(text.endswith(w, 0, m.chain[0]) for w in rules["negations"])
+            or text.startswith("的“", m.close) and re.search("[、,，]", name)):
+        m.excluded = True
+        return
+    if "、" in name and not all(rules["numeral_token_re"].search(p) for p in name.split("、")):
+        tokens = 0  # 带头示范、带领一家…: a role description, not a numbered formula
+    else:
+        tokens = len(rules["numeral_token_re"].findall(name))
+    after = _window_after(text, m.chain[1], rules["strong_window"])
+    own_after = _window_after(text, m.close, rules["strong_window"])
+    signals = {
+        "suffix": any(name.endswith(s) for s in rules["name_suffixes"]),
+        "formula": "+" in name or "＋" in name or bool(re.fullmatch(r"[A-Za-z0-9]+", name)),
+        "numbered": bool(rules["numbered_re"].match(name)) or tokens >= 2,
+        "after": any(w in after for w in rules["strong_after"]) or any(after.startswith(w) for w in rules["weak_after"]),
+        "verb": _verb_before(text, m.chain[0], rules["verbs_before"], rules["verbs_window"]) is not None,
+        "award": _verb_before(text, m.chain[0], rules["award_verbs"], rules["award_window"], "、") is not None
+        or any(own_after.startswith(w) for w in k["award_after"]),
+        "definition": m.definition is not None,
+        "nested": m.nested,
+    }
+    m.signals = [s for s, ok in signals.items() if ok]
+    m.accepted = bool(m.signals)
+    m.award = signals["award"]
+    tail = name[-4:] + " " + own_after
+    if m.award:
+        m.kind = "award"
+    elif any(w in name[-3:] or own_after.startswith(w) for w in k["policy"]) or "政策" in own_after:
+        m.kind = "policy_document"
+    elif signals["formula"] or any(w in tail for w in k["mechanism"]) or (
+            signals["numbered"] and name[1:2] in "个项种类支方条"):
+        m.kind = "mechanism"
+    elif any(w in tail for w in k["brand"]):
+        m.kind = "brand"
+
+
+def k_work(rules: dict) -> list[str]:
+    """Title endings that mark a work (纪事, 口述史) rather than a policy document."""
+    return rules["kinds"]["work_suffixes"]
+
+
+def _quote(text: str, m: _Mention) -> tuple[int, int]:
+    """The clause around a mention, trimmed to a readable length that keeps the whole name."""
+    s, e = clause_bounds(text, m.start)
+    s, e = min(s, m.open), max(e, m.close)
+    if e - s > _MAX_QUOTE:
+        s = max(s, m.open - 20)
+        e = max(m.close, min(e, s + _MAX_QUOTE))
+    while s < m.open and text[s] in " \t\u3000\u00a0":
+        s += 1
+    return s, e
+
+
+def _unquoted(text: str, taken: set[str], rules: dict) -> list[_Mention]:
+    """Programmes named without quotes but marked by a verb and a kind word (实施…工程)."""
+    out = []
+    for u in rules["unquoted_re"].finditer(text):
+        name = u["name"]
+        core = name[:-2]
+        if len(core) < 4 or any(name.startswith(b) for b in rules["unquoted"]["bad_starts"]) or core in taken:
+            continue
+        out.append(_Mention(name, u.start("name"), u.start("name"), u.end("name"), chain=(u.start(), u.end()),
+                            accepted=True, quoted=False, kind="initiative"))
+    return out
+
+
+def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
+    """Named programmes, once per (region, name), quoting the clause of their first mention."""
+    rules, text = _rules(), doc.text
+    ms = _mentions(text)
+    _chain(text, ms)
+    prev = None
+    for m in ms:
+        if not m.chain[1]:
+            m.chain = (m.open, m.close)
+        m.definition = _definition(text, m, prev, rules)
+        _classify(text, m, rules)
+        prev = m
+    ms += _unquoted(text, {normalize(m.name) for m in ms if m.accepted}, rules)
+    index = passage_index(seg.passages)
+    definitions: dict[str, str] = {}
+    for m in ms:
+        if m.definition and not m.excluded:
+            definitions.setdefault(normalize(m.name), m.definition)
+    # A name is a programme when any of its mentions in the region says so; quote the first.
+    groups: dict[tuple[str | None, str], list[tuple[_Mention, object]]] = {}
+    for m in sorted(ms, key=lambda x: x.open):
+        p = passage_at(index, m.open)
+        if p is None or m.excluded:
+            continue
+        groups.setdefault((p.region.name if p.region else None, normalize(m.name)), []).append((m, p))
+    out = []
+    for (region, key), items in groups.items():
+        accepted = [m for m, _ in items if m.accepted]
+        if not accepted:
+            continue
+        first, p = items[0]
+        s, e = _quote(text, first)
+        best = accepted[0]
+        out.append(Initiative(
+            doc.name, region, first.name, best.kind, definitions.get(key), text[s:e], s, e,
+            region_en=p.region.en if p.region else None, quoted=best.quoted,
+        ))
+    out.sort(key=lambda i: i.start)
     return out

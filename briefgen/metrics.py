@@ -33,9 +33,24 @@ def load_metrics() -> dict[str, Metric]:
     }
 
 
-def match_metric(subject: str) -> str | None:
-    """The id of the first metric whose pattern matches the subject, else None."""
+# Units that only measure one family: a 元 amount is never a head count, a % never a total.
+_STRICT_UNITS = {"元": "money", "%": "percent", "个百分点": "percent", "平方米": "area", "平方公里": "area"}
+
+
+def unit_fits(metric: Metric, unit: str | None) -> bool:
+    """Whether a fact in this unit can be a value of the metric (money in 元, rates in %)."""
+    if unit is None:
+        return True
+    strict = _STRICT_UNITS.get(unit)
+    if strict or metric.unit_family in ("money", "percent", "area"):
+        return strict == metric.unit_family
+    return True
+
+
+@functools.lru_cache(maxsize=65536)
+def match_metric(subject: str, unit: str | None = None) -> str | None:
+    """The id of the first metric whose pattern matches the subject (and fits the unit), else None."""
     for metric in load_metrics().values():
-        if any(p.search(subject) for p in metric.patterns):
+        if unit_fits(metric, unit) and any(p.search(subject) for p in metric.patterns):
             return metric.id
     return None

@@ -1,0 +1,67 @@
+"""Chinese numbers: Arabic digits in any width and grouping, Chinese numerals, 万/亿 multipliers."""
+
+from __future__ import annotations
+
+import re
+
+# Full-width digits and punctuation that appear inside numbers (１２．５, ３，０００).
+_WIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+           "六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
+MULTIPLIERS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "十万": 100_000,
+               "百万": 1_000_000, "千万": 10_000_000, "亿": 100_000_000}
+CHINESE_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
+# Everything that is not a digit or a decimal point is a separator: thousands commas, spaces
+# and the line breaks of hard-wrapped text.
+_NOT_NUMBER = re.compile(r"[^0-9.]")
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width digits, point, comma and percent sign folded to ASCII."""
+    return text.translate(_WIDTH)
+
+
+def parse_arabic(text: str) -> float:
+    """An Arabic number with optional full-width digits, thousands separators or spaces."""
+    cleaned = _NOT_NUMBER.sub("", to_halfwidth(text))
+    if not cleaned or cleaned.count(".") > 1 or cleaned in {"."}:
+        raise ValueError(f"not a number: {text!r}")
+    return float(cleaned)
+
+
+def parse_chinese(text: str) -> int:
+    """A Chinese numeral (三, 十二, 两千三百, 一万五千) as an integer; ValueError if not one."""
+    if not text or any(c not in CHINESE_NUMERAL_CHARS for c in text):
+        raise ValueError(f"not a Chinese numeral: {text!r}")
+    total, section, digit = 0, 0, None
+    for c in text:
+        if c in _DIGITS:
+            digit = _DIGITS[c]
+        elif c in _SMALL_UNITS:
+            # A bare 十 means one ten (十二 = 12).
+            section += (1 if digit is None else digit) * _SMALL_UNITS[c]
+            digit = None
+        else:
+            section += digit or 0
+            total = (total + section) * _LARGE_UNITS[c] if c == "亿" else total + section * _LARGE_UNITS[c]
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def parse_quantity(number: str, multiplier: str | None = None) -> float:
+    """Arabic or Chinese number times an optional multiplier (1.24 万 → 12400)."""
+    try:
+        value = parse_arabic(number)
+    except ValueError:
+        value = float(parse_chinese(number))
+    rest = "".join((multiplier or "").split())
+    while rest:
+        # Longest multiplier first, so 千万 is one ten-million and not a thousand times 万.
+        key = next((k for k in sorted(MULTIPLIERS, key=len, reverse=True) if rest.startswith(k)), None)
+        if key is None:
+            raise ValueError(f"not a multiplier: {multiplier!r}")
+        value, rest = value * MULTIPLIERS[key], rest[len(key):]
+    # Round away binary noise such as 1.24 * 10000 = 12400.000000000002.
+    return round(value, 6)

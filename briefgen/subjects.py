@@ -1,0 +1,132 @@
+"""Subjects and quotes: the phrase naming what a number counts, and the span that states it."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+CLAUSE_END = ",，。;；:：!！?？\n"
+SENTENCE_END = "。;；!！?？\n"
+_QUOTE_TRIM = " \t\r\n\u3000\u00a0,，。;；:：、"
+QUOTE_MIN, QUOTE_MAX = 8, 60
+
+
+@dataclass(frozen=True)
+class _Rules:
+    strip_leading: tuple[str, ...]
+    strip_trailing: tuple[str, ...]
+    verbs: tuple[str, ...]
+    after: re.Pattern
+    year_prefix: re.Pattern
+    max_chars: int
+
+
+@functools.lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    data = tomllib.loads(resources.files("briefgen").joinpath("data/facts_rules.toml").read_text("utf-8"))
+    s = data["subject"]
+    by_len = lambda words: tuple(sorted(words, key=len, reverse=True))  # noqa: E731
+    stops = "|".join(map(re.escape, by_len(s["after_stops"])))
+    # The counted phrase after a number: Han characters and bracketed qualifications up to a stop word.
+    after = re.compile(rf"(?:(?!{stops})[\u4e00-\u9fff“”()（）])+")
+    year_prefix = re.compile(r"^(?:(?:19|20)\d\d年(?:以来|来|度|底|末|起)?|\d{1,2}月(?:份|底)?)+")
+    return _Rules(by_len(s["strip_leading"]), by_len(s["strip_trailing"]), by_len(s["verbs"]),
+                  after, year_prefix, s["max_chars"])
+
+
+@functools.lru_cache(maxsize=8)
+def _bound_patterns(ends: str) -> tuple[re.Pattern, re.Pattern]:
+    cls = "[" + re.escape(ends) + "]"
+    # Greedy ".*" makes the match end just past the last delimiter before pos.
+    return re.compile(rf".*{cls}", re.S), re.compile(cls)
+
+
+def clause_bounds(text: str, pos: int, ends: str = CLAUSE_END) -> tuple[int, int]:
+    """Start and end of the clause (or, with SENTENCE_END, the sentence) around pos."""
+    last, nxt = _bound_patterns(ends)
+    lo = max(0, pos - 400)
+    m = last.match(text, lo, pos)
+    start = m.end() if m else lo
+    hi = min(len(text), pos + 400)
+    n = nxt.search(text, pos, hi)
+    return start, n.start() if n else hi
+
+
+def _strip(phrase: str, start: int, rules: _Rules) -> tuple[str, int]:
+    """Drop clause-level words around a subject; return it with its new start offset."""
+    changed = True
+    while changed and phrase:
+        changed = False
+        m = rules.year_prefix.match(phrase)
+        if m and m.end():
+            phrase, start, changed = phrase[m.end():], start + m.end(), True
+        for w in rules.strip_leading:
+            if phrase.startswith(w):
+                phrase, start, changed = phrase[len(w):], start + len(w), True
+                break
+        for w in rules.strip_trailing:
+            if phrase.endswith(w) and len(phrase) > len(w):
+                phrase, changed = phrase[: -len(w)], True
+                break
+    return phrase.strip(_QUOTE_TRIM), start
+
+
+def find_subject(text: str, lo: int, num_start: int, tail_end: int, clause_end: int) -> tuple[str, int, int]:
+    """Subject phrase of the number at num_start and the span it covers (before and/or after it).
+
+    lo is where the subject may start (clause start or the end of the previous number).
+    """
+    rules = _rules()
+    before, b_start = _strip(text[lo:num_start].lstrip(_QUOTE_TRIM), lo + len(text[lo:num_start]) -
+                             len(text[lo:num_start].lstrip(_QUOTE_TRIM)), rules)
+    m = rules.after.match(text, tail_end, min(clause_end, tail_end + rules.max_chars))
+    after = m.group().rstrip("和及与或、") if m else ""
+    # 开展131场次送学送课 / 吸引80名海内外博士参与: the counted thing follows the number.
+    verb_only = not before or any(before.endswith(v) and len(before) - len(v) <= 4 for v in rules.verbs)
+    if after and verb_only:
+        subject, s, e = before + after, (b_start if before else num_start), tail_end + len(after)
+    else:
+        subject, s, e = before, (b_start if before else num_start), tail_end
+    if len(subject) > rules.max_chars:
+        subject = subject[-rules.max_chars:] if not after or not verb_only else subject[: rules.max_chars]
+    return subject, s, e
+
+
+def quote_span(text: str, start: int, end: int, must: tuple[int, int]) -> tuple[int, int]:
+    """Widen or narrow [start, end) to a readable 8–60 character quote that keeps `must`."""
+    c_start, c_end = clause_bounds(text, must[0])
+    if end - start < QUOTE_MIN:
+        start = min(start, c_start)
+    if end - start < QUOTE_MIN:
+        end = max(end, c_end)
+    if end - start < QUOTE_MIN:
+        s_start, _ = clause_bounds(text, max(c_start - 1, 0))
+        start = min(start, s_start) if "\n" not in text[s_start:start] else start
+    if end - start > QUOTE_MAX:
+        # Keep the number and as much as fits of what precedes it (usually the subject).
+        end = max(must[1], min(end, must[0] + QUOTE_MAX // 2))
+        start = max(start, end - QUOTE_MAX)
+        start = min(start, must[0])
+    while start < must[0] and text[start] in _QUOTE_TRIM:
+        start += 1
+    while end > must[1] and text[end - 1] in _QUOTE_TRIM:
+        end -= 1
+    return start, end
+
+
+def passage_index(passages) -> tuple[list[int], list]:
+    """Passages sorted by start, with their starts, for span lookups."""
+    ordered = sorted(passages, key=lambda p: p.start)
+    return [p.start for p in ordered], ordered
+
+
+def passage_at(index: tuple[list[int], list], pos: int):
+    """The passage whose span holds pos, or None when pos is outside every passage."""
+    i = bisect.bisect_right(index[0], pos) - 1
+    if i >= 0 and pos < index[1][i].end:
+        return index[1][i]
+    return None
