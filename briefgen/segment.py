@@ -252,7 +252,7 @@ def segment_document(doc: Document) -> Segmentation:
             start = m.start() + (len(m.group()) - len(m.group().lstrip()))
             spans.append((start, start + len(s), s))
     first = spans[0][2] if spans else ""
-    title = first if len(first) <= _TITLE_MAX and first[-1] not in "。！？!?；;" else ""
+    title = first if first and len(first) <= _TITLE_MAX and first[-1] not in "。！？!?；;" else ""
     title = _MARKDOWN.sub("", title, count=1)
     mentions = gaz.find_mentions(text)
     starts = [m.start for m in mentions]
