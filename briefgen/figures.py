@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from matplotlib.ticker import MaxNLocator
+
 from briefgen.fonts import find_cjk_font
 from briefgen.outputs import atomic_path
 from briefgen.tables import BriefData
@@ -35,6 +37,14 @@ def _pyplot():
     return pyplot
 
 
+def _compact(value: float) -> str:
+    """Axis numbers short enough not to collide: 2,500 / 12k / 3.5M / 2.2B."""
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e4, "k")):
+        if abs(value) >= size:
+            return f"{value / size:,.1f}".rstrip("0").rstrip(".") + suffix
+    return f"{value:,.0f}"
+
+
 def _save(fig, path: Path) -> Path:
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format="svg", bbox_inches="tight", metadata={"Date": None})
@@ -47,14 +57,15 @@ def draw_metric_bars(data: BriefData, path: Path) -> Path | None:
     if not data.metrics:
         return None
     plt = _pyplot()
-    labels = [p["region"] for p in data.profiles]
+    shown = [p for p in data.profiles if p["reports"]]
+    labels = [p["region"] for p in shown]
     n = len(data.metrics)
     cols = min(2, n)
     rows = (n + cols - 1) // cols
     height = max(1.4, 0.28 * len(labels) + 0.8)
     fig, axes = plt.subplots(rows, cols, figsize=(7.0, height * rows), squeeze=False)
     for ax, m in zip(axes.flat, data.metrics):
-        cells = data.comparison[m["id"]]
+        cells = [data.comparison.loc[p["region_zh"], m["id"]] for p in shown]
         values = [c["value"] if isinstance(c, dict) else 0 for c in cells]
         colors = [_ACCENT if isinstance(c, dict) else "none" for c in cells]
         ys = range(len(labels))
@@ -70,7 +81,8 @@ def draw_metric_bars(data: BriefData, path: Path) -> Path | None:
         ax.invert_yaxis()
         ax.set_xlim(0, top * 1.45)
         ax.set_title(m["name"], fontsize=9, loc="left", color=_INK)
-        ax.xaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+        ax.xaxis.set_major_locator(MaxNLocator(4))
+        ax.xaxis.set_major_formatter(lambda v, _: _compact(v))
         ax.tick_params(axis="x", labelsize=7)
     for ax in list(axes.flat)[n:]:
         ax.set_visible(False)

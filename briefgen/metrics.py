@@ -37,14 +37,22 @@ def load_metrics() -> dict[str, Metric]:
 _STRICT_UNITS = {"元": "money", "%": "percent", "个百分点": "percent", "平方米": "area", "平方公里": "area"}
 
 
+@functools.lru_cache(maxsize=1)
+def load_unit_families() -> dict[str, frozenset[str]]:
+    """Unit family → the measure words it accepts, from data/unit_families.toml."""
+    text = resources.files("briefgen").joinpath("data/unit_families.toml").read_text("utf-8")
+    return {family: frozenset(units) for family, units in tomllib.loads(text).items()}
+
+
 def unit_fits(metric: Metric, unit: str | None) -> bool:
-    """Whether a fact in this unit can be a value of the metric (money in 元, rates in %)."""
+    """Whether a fact in this unit can be a value of the metric (money in 元, rates in %, people in 人)."""
     if unit is None:
         return True
     strict = _STRICT_UNITS.get(unit)
     if strict or metric.unit_family in ("money", "percent", "area"):
         return strict == metric.unit_family
-    return True
+    accepted = load_unit_families().get(metric.unit_family)
+    return accepted is None or unit in accepted
 
 
 @functools.lru_cache(maxsize=65536)

@@ -11,6 +11,8 @@ from briefgen.topics import tag_topics
 
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 _NUMBER = re.compile(r"\d[\d.,，]*")
+# Dates are not the figures a reader looks for: 2023年 and 3月5日 stay plain.
+_FIGURE = re.compile(r"\d[\d.,]*(?![\d.,]*[年月日号])")
 _MAX_QUOTE = 140
 _CLAUSE_BREAKS = "，,、：:"
 
@@ -56,7 +58,7 @@ def topic_sentences(corpus: Corpus, topic_keys: Sequence[str], lex: Mapping[str,
 def emphasize_numbers(quote: str) -> list[tuple[str, bool]]:
     """Split a quote into (text, is_number) pieces so templates can bold the numbers."""
     pieces, last = [], 0
-    for m in _NUMBER.finditer(quote):
+    for m in _FIGURE.finditer(quote):
         if m.start() > last:
             pieces.append((quote[last:m.start()], False))
         pieces.append((m.group(), True))

@@ -10,7 +10,7 @@ import pandas as pd
 
 from briefgen.corpus import Corpus
 from briefgen.errors import UnknownRegionError
-from briefgen.metrics import load_metrics
+from briefgen.metrics import load_metrics, unit_fits
 from briefgen.regions import Region, matches
 from briefgen.topics import TopicSpec
 
@@ -101,18 +101,35 @@ def corpus_regions(corpus: Corpus) -> list[Region]:
     return list(seen.values())
 
 
-def format_value(value: float, unit: str, qualifier: str) -> str:
-    """A number as a reader sees it: thousands separators, unit, and its qualifier (250+, ~600)."""
-    if unit == "元" and value >= 1e8:
-        number, unit = f"{value / 1e8:,.2f}".rstrip("0").rstrip("."), "亿元"
-    elif unit == "元" and value >= 1e4:
-        number, unit = f"{value / 1e4:,.1f}".rstrip("0").rstrip("."), "万元"
-    elif float(value).is_integer():
-        number = f"{int(value):,}"
+_UNIT_EN = {"人次": " person-times", "%": "%", "个百分点": " pp", "平方米": " m²", "平方公里": " km²", "亩": " mu"}
+
+
+def format_value(value: float, unit: str, qualifier: str, lang: str = "zh") -> str:
+    """A number as a reader sees it: separators, unit and its qualifier (250+, ~600, <400).
+
+    In English, measure words of plain counts (个 名 套 …) are left to the metric's name, and
+    money is written in millions of yuan.
+    """
+    if unit == "元":
+        if lang == "en":
+            number, unit_text = _number(value / 1e6, 2), " million yuan"
+        elif value >= 1e8:
+            number, unit_text = _number(value / 1e8, 2), " 亿元"
+        else:
+            number, unit_text = _number(value / 1e4, 1), " 万元"
     else:
-        number = f"{value:,.2f}".rstrip("0").rstrip(".")
-    unit_text = "" if unit in ("个", "名", "人") else ("%" if unit == "%" else f" {unit}")
+        number = _number(value, 2)
+        if lang == "en":
+            unit_text = _UNIT_EN.get(unit, "")
+        else:
+            unit_text = "%" if unit == "%" else ("" if unit in ("个", "名", "人") else f" {unit}")
     return _QUALIFIER_MARK.get(qualifier, "{}").format(number) + unit_text
+
+
+def _number(value: float, decimals: int) -> str:
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
 
 
 def _pick(group: pd.DataFrame) -> pd.Series:
@@ -131,7 +148,7 @@ def build_comparison(facts: pd.DataFrame, regions: list[Region], spec: TopicSpec
         metric = metrics.get(mid)
         if metric is None:
             continue
-        sub = facts[(facts["metric"] == mid) & (facts["unit"] != "%")]
+        sub = facts[(facts["metric"] == mid) & facts["unit"].map(lambda u: unit_fits(metric, u))]
         if sub.empty:
             missing.append(metric.name(lang))
             continue
@@ -140,7 +157,7 @@ def build_comparison(facts: pd.DataFrame, regions: list[Region], spec: TopicSpec
         for region_name, group in sub.groupby("region", sort=False):
             f = _pick(group)
             c = cites.cite(f["doc"], f["quote"], f["start"], region_name, f["year"])
-            rows[region_name][mid] = {"text": format_value(f["value"], f["unit"], f["qualifier"]),
+            rows[region_name][mid] = {"text": format_value(f["value"], f["unit"], f["qualifier"], lang),
                                       "value": float(f["value"]), "unit": f["unit"], "year": f["year"],
                                       "cite": c, "others": len(group) - 1}
             units.add(f["unit"])
@@ -172,10 +189,10 @@ def build_findings(comparison: pd.DataFrame, shown: list[dict], regions: list[Re
         year = f" in {int(top['year'])}" if pd.notna(top["year"]) else ""
         n, total = len(cells), len(regions)
         if n == 1:
-            text = _t(lang, f"Only {who} reports {m['name'].lower()}: {top['text']}{year}.",
+            text = _t(lang, f"Only {who} reports {_lower(m['name'])}: {top['text']}{year}.",
                       f"仅{who}报告了{m['name']}：{top['text']}{_zh_year(top['year'])}。")
         else:
-            text = _t(lang, f"{who} reports the most {m['name'].lower()}: {top['text']}{year} "
+            text = _t(lang, f"{who} reports the most {_lower(m['name'])}: {top['text']}{year} "
                             f"({n} of {total} regions report this).",
                       f"{who}的{m['name']}最多：{top['text']}{_zh_year(top['year'])}（{total}个地区中{n}个有报告）。")
         findings.append({"text": text, "cite": top["cite"], "metric": m["id"]})
@@ -215,6 +232,11 @@ def build_shared_distinctive(inits: pd.DataFrame, regions: list[Region], lang: s
         if items:
             distinctive.append({"region": region_label(r, lang), "practices": items})
     return shared, distinctive
+
+
+def _lower(name: str) -> str:
+    """Lower-case a metric name inside a sentence, but keep acronyms (R&D) as written."""
+    return " ".join(w if any(c.isupper() for c in w[1:]) else w.lower() for w in name.split())
 
 
 def _t(lang: str, en: str, zh: str) -> str:
@@ -260,7 +282,9 @@ def build_brief_data(corpus: Corpus, spec: TopicSpec, lex: dict[str, tuple[str, 
     profiles = []
     for r in regions:
         picks = sentences[r.name][:_MAX_PROFILE_QUOTES]
+        reports = bool(shown) and any(isinstance(c, dict) for c in comparison.loc[r.name])
         profiles.append({"region": region_label(r, lang), "region_zh": r.name, "province": r.province,
+                         "reports": reports,
                          "facts": int((facts["region"] == r.name).sum()),
                          "initiatives": int((inits["region"] == r.name).sum()),
                          "quotes": [{"cite": cites.cite(c["doc"], c["quote"], c["start"], r.name, c["year"]),

@@ -53,3 +53,12 @@ def test_unit_must_fit_the_metric_family():
 
 def test_unknown_subject_has_no_metric():
     assert match_metric("新植苗木", "株") is None
+
+
+def test_a_fact_counted_in_the_wrong_measure_word_is_not_a_value_of_the_metric():
+    from briefgen.metrics import load_metrics, unit_fits
+
+    talent = load_metrics()["talent_introduced"]
+    assert unit_fits(talent, "名") and unit_fits(talent, "人")
+    assert not unit_fits(talent, "项") and not unit_fits(talent, "元")
+    assert match_metric("引进高层次人才", "项") != "talent_introduced"
