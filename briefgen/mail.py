@@ -11,7 +11,6 @@ import re
 import smtplib
 import socket
 import ssl
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -24,6 +23,7 @@ from typing import Mapping, Sequence
 from filelock import FileLock, Timeout
 
 from briefgen.errors import MailError
+from briefgen.outputs import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -208,18 +208,7 @@ def encode_message(msg: EmailMessage) -> bytes:
 
 def write_eml(msg: EmailMessage | bytes, path: Path) -> Path:
     """Write the message to `path` atomically (temporary file in the same folder, then replace)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = msg if isinstance(msg, bytes) else encode_message(msg)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, msg if isinstance(msg, bytes) else encode_message(msg))
 
 
 def check_size(data: bytes, settings: MailSettings) -> None:
@@ -375,7 +364,7 @@ def check_not_sent(log_path: Path, pdf_sha256: str, recipients: Sequence[str]) -
         if rec.get("pdf_sha256") == pdf_sha256 and again:
             raise MailError(f"{rec.get('pdf', 'this PDF')} was already sent to {', '.join(again)} on "
                             f"{rec.get('time', '?')} (message {rec.get('message_id', '?')}); "
-                            "use --resend to send it again")
+                            "use --resend (make: RESEND=1) to send it again")
 
 
 def record_sent(log_path: Path, *, message_id: str, recipients: Sequence[str], pdf_sha256: str, pdf: str) -> dict:

@@ -438,7 +438,7 @@ def test_no_double_send_without_resend(brief, smtp_server):
     first = mail.email_brief(brief, ["a@example.org", "b@example.org"], settings=s)
 
     with pytest.raises(MailError, match=r"talent.pdf was already sent to a@example.org, b@example.org on .*"
-                                        r"use --resend to send it again"):
+                                        r"use --resend \(make: RESEND=1\) to send it again"):
         mail.email_brief(brief, ["b@example.org", "a@example.org"], settings=s)
     with pytest.raises(MailError, match="already sent to a@example.org on"):
         mail.email_brief(brief, ["a@example.org", "c@example.org"], settings=s)
