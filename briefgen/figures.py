@@ -39,8 +39,8 @@ def _pyplot():
 
 def _compact(value: float) -> str:
     """Axis numbers short enough not to collide: 2,500 / 12k / 3.5M / 2.2B."""
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e4, "k")):
-        if abs(value) >= size:
+    for threshold, size, suffix in ((1e9, 1e9, "B"), (1e6, 1e6, "M"), (1e4, 1e3, "k")):
+        if abs(value) >= threshold:
             return f"{value / size:,.1f}".rstrip("0").rstrip(".") + suffix
     return f"{value:,.0f}"
 
