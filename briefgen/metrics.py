@@ -62,3 +62,14 @@ def match_metric(subject: str, unit: str | None = None) -> str | None:
         if unit_fits(metric, unit) and any(p.search(subject) for p in metric.patterns):
             return metric.id
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _equivalents() -> dict[str, str]:
+    text = resources.files("briefgen").joinpath("data/unit_equivalents.toml").read_text("utf-8")
+    return {unit: group for group, units in tomllib.loads(text).items() for unit in units}
+
+
+def comparable_unit(unit: str) -> str:
+    """A key equal for measure words that count the same thing (人, 名 and 位 all count persons)."""
+    return _equivalents().get(unit, unit)

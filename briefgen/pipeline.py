@@ -95,7 +95,7 @@ def build_brief(topic: str, settings: Settings, *, inputs: Sequence[Path] | None
     manifest = write_atomic(out_pdf.with_suffix(".json"), json.dumps({
         "topic": topic, "lang": lang, "title": spec.title(lang),
         "regions": [p["region"] for p in data.profiles],
-        "findings": [{"text": f["text"], "quote": f["cite"].quote, "doc": f["cite"].doc}
+        "findings": [{"text": f["text"], "quote": f["cites"][0].quote, "doc": f["cites"][0].doc}
                      for f in data.findings],
         "pdf": out_pdf.name, "html": html_path.name, "generated": build_date().isoformat(),
         "sources": [d["doc"] for d in data.corpus_docs],

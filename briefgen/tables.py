@@ -10,7 +10,7 @@ import pandas as pd
 
 from briefgen.corpus import Corpus
 from briefgen.errors import UnknownRegionError
-from briefgen.metrics import load_metrics, unit_fits
+from briefgen.metrics import comparable_unit, load_metrics, unit_fits
 from briefgen.regions import Region, matches
 from briefgen.topics import TopicSpec
 
@@ -153,20 +153,21 @@ def build_comparison(facts: pd.DataFrame, regions: list[Region], spec: TopicSpec
             missing.append(metric.name(lang))
             continue
         shown.append({"id": mid, "name": metric.name(lang), "unit_family": metric.unit_family})
-        units, years = set(), set()
+        units, written, years = set(), set(), set()
         for region_name, group in sub.groupby("region", sort=False):
             f = _pick(group)
             c = cites.cite(f["doc"], f["quote"], f["start"], region_name, f["year"])
             rows[region_name][mid] = {"text": format_value(f["value"], f["unit"], f["qualifier"], lang),
                                       "value": float(f["value"]), "unit": f["unit"], "year": f["year"],
                                       "cite": c, "others": len(group) - 1}
-            units.add(f["unit"])
+            units.add(comparable_unit(f["unit"]))
+            written.add(f["unit"])
             if pd.notna(f["year"]):
                 years.add(int(f["year"]))
         if len(units) > 1:
-            caveats.append(_t(lang, f"{metric.en}: units differ ({', '.join(sorted(units))}); "
-                                    "person-times and persons are not comparable.",
-                              f"{metric.zh}：单位不同（{'、'.join(sorted(units))}），人次与人数不可直接比较。"))
+            caveats.append(_t(lang, f"{metric.en}: counted in different units ({', '.join(sorted(written))}); "
+                                    "such figures are shown side by side and not ranked.",
+                              f"{metric.zh}：计量单位不同（{'、'.join(sorted(written))}），并列展示，不作排序。"))
         if len(years) > 1:
             caveats.append(_t(lang, f"{metric.en}: figures are from different years "
                                     f"({', '.join(map(str, sorted(years)))}).",
@@ -177,25 +178,37 @@ def build_comparison(facts: pd.DataFrame, regions: list[Region], spec: TopicSpec
 
 def build_findings(comparison: pd.DataFrame, shown: list[dict], regions: list[Region],
                    lang: str) -> list[dict]:
-    """One computed sentence per metric: who reports the most, and how many regions report it."""
+    """One computed sentence per metric: who reports the most, and how many regions report it.
+
+    Figures in different units (persons against person-times) are listed side by side, never ranked.
+    """
     by_name = {r.name: r for r in regions}
     findings = []
     for m in shown:
         cells = {k: v for k, v in comparison[m["id"]].items() if isinstance(v, dict)}
         if not cells:
             continue
+        name = _lower(m["name"])
+        if len({comparable_unit(c["unit"]) for c in cells.values()}) > 1:
+            ordered = sorted(cells.items(), key=lambda kv: (kv[1]["unit"], -kv[1]["value"]))
+            listing = ", ".join(f"{region_label(by_name[k], lang)} {c['text']}" for k, c in ordered)
+            listing_zh = "、".join(f"{region_label(by_name[k], lang)}{c['text']}" for k, c in ordered)
+            text = _t(lang, f"{m['name']} are reported in different units, so they are not ranked: {listing}.",
+                      f"各地区{m['name']}的计量单位不同，不作排序：{listing_zh}。")
+            findings.append({"text": text, "cites": [c["cite"] for _, c in ordered], "metric": m["id"]})
+            continue
         top_region, top = max(cells.items(), key=lambda kv: kv[1]["value"])
         who = region_label(by_name[top_region], lang)
         year = f" in {int(top['year'])}" if pd.notna(top["year"]) else ""
         n, total = len(cells), len(regions)
         if n == 1:
-            text = _t(lang, f"Only {who} reports {_lower(m['name'])}: {top['text']}{year}.",
+            text = _t(lang, f"Only {who} reports {name}: {top['text']}{year}.",
                       f"仅{who}报告了{m['name']}：{top['text']}{_zh_year(top['year'])}。")
         else:
-            text = _t(lang, f"{who} reports the most {_lower(m['name'])}: {top['text']}{year} "
+            text = _t(lang, f"{who} reports the most {name}: {top['text']}{year} "
                             f"({n} of {total} regions report this).",
                       f"{who}的{m['name']}最多：{top['text']}{_zh_year(top['year'])}（{total}个地区中{n}个有报告）。")
-        findings.append({"text": text, "cite": top["cite"], "metric": m["id"]})
+        findings.append({"text": text, "cites": [top["cite"]], "metric": m["id"]})
     return findings
 
 
