@@ -14,6 +14,8 @@ from briefgen.tables import BriefData
 _INK = "#1f2d3d"
 _ACCENT = "#b03a2e"
 _MUTED = "#9aa5b1"
+# More regions than this make unreadable figures; the busiest ones are drawn.
+MAX_FIGURE_REGIONS = 20
 _PALETTE = ["#b03a2e", "#2e6f95", "#d4a017", "#4f8a3c", "#7a4e9c", "#c46a2b", "#5b6770", "#1b998b"]
 
 
@@ -57,7 +59,7 @@ def draw_metric_bars(data: BriefData, path: Path) -> Path | None:
     if not data.metrics:
         return None
     plt = _pyplot()
-    shown = [p for p in data.profiles if p["reports"]]
+    shown = [p for p in data.profiles if p["reports"]][:MAX_FIGURE_REGIONS]
     labels = [p["region"] for p in shown]
     n = len(data.metrics)
     cols = min(2, n)
@@ -96,8 +98,12 @@ def draw_mechanism_matrix(data: BriefData, path: Path) -> Path | None:
     if matrix.empty or not matrix.values.any():
         return None
     matrix = matrix[matrix.any(axis=1)]
+    label_of = {p["region_zh"]: p["region"] for p in data.profiles}
+    # A national brief has hundreds of regions: show those that use the most mechanisms.
+    keep = matrix.sum(axis=0).sort_values(ascending=False, kind="stable").index[:MAX_FIGURE_REGIONS]
+    matrix = matrix[[c for c in matrix.columns if c in set(keep)]]
     plt = _pyplot()
-    labels = [p["region"] for p in data.profiles]
+    labels = [label_of[c] for c in matrix.columns]
     fig, ax = plt.subplots(figsize=(min(7.0, 1.6 + 0.55 * len(labels)), 0.8 + 0.32 * len(matrix)))
     for i, (_, row) in enumerate(matrix.iterrows()):
         for j, used in enumerate(row.values):
@@ -118,8 +124,11 @@ def draw_topic_coverage(data: BriefData, path: Path) -> Path | None:
     cov = data.coverage
     if cov.empty or cov.values.sum() == 0:
         return None
+    label_of = {p["region_zh"]: p["region"] for p in data.profiles}
+    keep = cov.sum(axis=1).sort_values(ascending=False, kind="stable").index[:MAX_FIGURE_REGIONS]
+    cov = cov.loc[[r for r in cov.index if r in set(keep)]]
     plt = _pyplot()
-    labels = [p["region"] for p in data.profiles]
+    labels = [label_of[r] for r in cov.index]
     fig, ax = plt.subplots(figsize=(7.0, 0.9 + 0.3 * len(labels)))
     left = [0] * len(cov)
     for k, topic in enumerate(cov.columns):
