@@ -130,6 +130,8 @@ def compose_html(data: BriefData, figures: dict[str, Path], template_dirs: Seque
         "figures": {k: (Markup(figures[k].resolve().as_uri()) if k in figures else None)
                     for k in ("metrics", "mechanisms", "coverage", *figures)},
         "n_facts": len(data.facts), "n_initiatives": len(data.initiatives),
+        "n_names": int(data.initiatives["name"].str.replace(r"\s+", "", regex=True).nunique())
+        if len(data.initiatives) else 0,
         "generated": generated.isoformat(), "version": __version__,
         "tr": lambda en, zh: zh if lang == "zh" else en,
     }

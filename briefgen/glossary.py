@@ -34,15 +34,23 @@ def kind_label(kind: str, lang: str) -> str:
     return (_KIND_ZH if lang == "zh" else _KIND_EN).get(kind, kind)
 
 
-def build_glossary(inits: pd.DataFrame, regions: list[Region], lang: str, cites) -> list[dict]:
-    """One entry per distinct name: regions using it, definition, pinyin, gloss, citation."""
+def build_glossary(inits: pd.DataFrame, regions: list[Region], lang: str, cites,
+                   limit: int | None = None) -> list[dict]:
+    """One entry per distinct name: regions using it, definition, pinyin, gloss, citation.
+
+    With a limit, names the documents define come first, then the most widely used ones.
+    """
     if inits.empty:
         return []
     by_name = {r.name: r for r in regions}
     glosses = load_glosses()
     entries = []
     inits = inits.assign(_key=inits["name"].str.replace(r"\s+", "", regex=True))
-    for key, group in inits.groupby("_key", sort=False):
+    groups = list(inits.groupby("_key", sort=False))
+    if limit is not None and len(groups) > limit:
+        groups.sort(key=lambda kg: (kg[1]["definition"].isna().all(), -kg[1]["region"].nunique()))
+        groups = groups[:limit]
+    for key, group in groups:
         first = group.iloc[0]
         defined = group[group["definition"].notna()]
         source = defined.iloc[0] if not defined.empty else first

@@ -32,10 +32,15 @@ def topic_sentences(corpus: Corpus, topic_keys: Sequence[str], lex: Mapping[str,
     """Region name → candidate sentences of the topic, scored by numbers and keyword weight."""
     wanted = {r.name for r in regions}
     out: dict[str, list[dict]] = {r.name: [] for r in regions}
+    words = [w for k in topic_keys for w in lex.get(k, ())]
+    # One search per passage skips the many passages that never mention the topic.
+    mentions = re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))) if words else None
     for x in corpus.extractions:
         text = x.document.text
         for p in x.segmentation.passages:
             if p.region is None or p.region.name not in wanted:
+                continue
+            if mentions is None or not mentions.search(p.text):
                 continue
             for m in _SENTENCE.finditer(p.text):
                 tags = tag_topics(m.group(), lex)

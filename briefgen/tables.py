@@ -16,6 +16,11 @@ from briefgen.topics import TopicSpec
 
 _QUALIFIER_MARK = {"over": "{}+", "under": "<{}", "about": "~{}", "exact": "{}"}
 _MAX_PROFILE_QUOTES = 3
+# Bounds that keep a brief over hundreds of regions readable (and quick to render); what is
+# left out is counted in the brief, and `briefgen initiatives` lists everything.
+MAX_SHARED = 15
+MAX_LISTED = 8
+MAX_GLOSSARY = 60
 
 
 @dataclass(frozen=True)
@@ -230,12 +235,14 @@ def build_shared_distinctive(inits: pd.DataFrame, regions: list[Region], lang: s
     names = inits.assign(_key=inits["name"].str.replace(r"\s+", "", regex=True))
     spread = names.groupby("_key")["region"].nunique()
     shared = []
-    for key in spread[spread >= 2].index:
+    # Most widely shared first; a national corpus lists the leading ones, each with a few sources.
+    common = spread[spread >= 2].sort_values(ascending=False, kind="stable")
+    for key in common.index[:MAX_SHARED]:
         rows = names[names["_key"] == key].drop_duplicates("region")
-        shared.append({"name": rows.iloc[0]["name"],
-                       "regions": [region_label(by_name[r], lang) for r in rows["region"]],
+        shared.append({"name": rows.iloc[0]["name"], "n_regions": len(rows),
+                       "regions": [region_label(by_name[r], lang) for r in rows["region"]][:MAX_LISTED],
                        "cites": [cites.cite(x["doc"], x["quote"], x["start"], x["region"], None)
-                                 for _, x in rows.iterrows()]})
+                                 for _, x in rows.head(MAX_LISTED).iterrows()]})
     distinctive = []
     for r in regions:
         own = names[(names["region"] == r.name) & names["_key"].map(lambda k: spread.get(k, 0) == 1)]
@@ -302,7 +309,7 @@ def build_brief_data(corpus: Corpus, spec: TopicSpec, lex: dict[str, tuple[str, 
                          "initiatives": int((inits["region"] == r.name).sum()),
                          "quotes": [{"cite": cites.cite(c["doc"], c["quote"], c["start"], r.name, c["year"]),
                                      "quote": c["quote"]} for c in picks]})
-    glossary = build_glossary(inits, regions, lang, cites)
+    glossary = build_glossary(inits, regions, lang, cites, limit=MAX_GLOSSARY)
     coverage = (facts_all.assign(topic=facts_all["topic"].fillna("other"))
                 .pivot_table(index="region", columns="topic", values="value", aggfunc="count", fill_value=0)
                 .reindex([r.name for r in regions], fill_value=0))
