@@ -12,6 +12,8 @@ _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
 MULTIPLIERS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "十万": 100_000,
                "百万": 1_000_000, "千万": 10_000_000, "亿": 100_000_000}
+# Longest first, so 千万 is one ten-million and not a thousand times 万.
+_MULTIPLIERS_LONGEST_FIRST = sorted(MULTIPLIERS, key=len, reverse=True)
 CHINESE_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
 # Everything that is not a digit or a decimal point is a separator: thousands commas, spaces
 # and the line breaks of hard-wrapped text.
@@ -25,6 +27,8 @@ def to_halfwidth(text: str) -> str:
 
 def parse_arabic(text: str) -> float:
     """An Arabic number with optional full-width digits, thousands separators or spaces."""
+    if text.isascii() and text.isdigit():  # the common case, nothing to clean
+        return float(text)
     cleaned = _NOT_NUMBER.sub("", to_halfwidth(text))
     if not cleaned or cleaned.count(".") > 1 or cleaned in {"."}:
         raise ValueError(f"not a number: {text!r}")
@@ -56,10 +60,9 @@ def parse_quantity(number: str, multiplier: str | None = None) -> float:
         value = parse_arabic(number)
     except ValueError:
         value = float(parse_chinese(number))
-    rest = "".join((multiplier or "").split())
+    rest = "".join(multiplier.split()) if multiplier else ""
     while rest:
-        # Longest multiplier first, so 千万 is one ten-million and not a thousand times 万.
-        key = next((k for k in sorted(MULTIPLIERS, key=len, reverse=True) if rest.startswith(k)), None)
+        key = next((k for k in _MULTIPLIERS_LONGEST_FIRST if rest.startswith(k)), None)
         if key is None:
             raise ValueError(f"not a multiplier: {multiplier!r}")
         value, rest = value * MULTIPLIERS[key], rest[len(key):]

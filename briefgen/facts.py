@@ -14,8 +14,8 @@ from briefgen.chinese_numbers import parse_quantity
 from briefgen.documents import Document
 from briefgen.metrics import match_metric
 from briefgen.segment import Passage, Segmentation
-from briefgen.subjects import (CLAUSE_END, SENTENCE_END, clause_bounds, find_subject, passage_at, passage_index,
-                               quote_span)
+from briefgen.subjects import (CLAUSE_END, SENTENCE_END, by_length, clause_bounds, ends_with_any, find_subject,
+                               passage_at, passage_index, quote_span)
 from briefgen.topics import best_topic
 
 FIELDS = ("doc", "region", "region_en", "province", "year", "topic", "subject", "metric",
@@ -29,7 +29,9 @@ _WRAP = r"[ \t\u00a0\u3000]*(?:\n[ \t\u00a0\u3000]*)?"
 _YEAR = re.compile(r"((?:19|20)\d\d)年(?!以来|来|度以来|前)")
 # Quoted names and titles: numbers inside them name something (“15分钟党群服务圈”, 《…60问》).
 _QUOTED = re.compile(r"“[^“”\n]{0,300}”|《[^《》\n]{0,120}》|「[^「」\n]{0,120}」|‘[^‘’\n]{0,60}’|\"[^\"\n]{0,60}\"")
-_LATIN = re.compile(r"[A-Za-z0-9０-９.．]")
+_LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789０１２３４５６７８９.．")
+_LIST_MARK = re.compile(r"[,，。;；、]")
+_DIGIT_RE = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -78,15 +80,21 @@ def _alt(words: Sequence[str]) -> str:
 
 @dataclass(frozen=True)
 class _Rules:
-    number: re.Pattern
-    not_before: tuple[str, ...]
+    # Arabic and Chinese numbers are two patterns: each starts with a character class, which
+    # lets the regex engine skip to candidate characters instead of trying every position.
+    # Their matches cannot overlap (no Arabic match holds a Chinese numeral and vice versa).
+    arabic: re.Pattern
+    chinese: re.Pattern
+    not_before: tuple[tuple[int, frozenset[str]], ...]
+    not_prev: frozenset[str]  # a Latin letter, digit or formula character right before
     formula: str
     distributive: str
     distributive_not: tuple[str, ...]
     gap: int
     cn_not_before: str
-    before_q: dict[str, str]
-    false_q: tuple[str, ...]
+    before_q: tuple[tuple[int, frozenset[str]], ...]
+    before_qual: dict[str, str]
+    false_q: tuple[tuple[int, frozenset[str]], ...]
     inner_q: dict[str, str]
     after_q: dict[str, str]
     governing: dict[str, str]
@@ -101,19 +109,26 @@ def _rules() -> _Rules:
     d = tomllib.loads(resources.files("briefgen").joinpath("data/facts_rules.toml").read_text("utf-8"))
     q, c = d["qualifiers"], d["change"]
     not_after = _alt(d["not_after"])
-    number = re.compile(
+    arabic = re.compile(
         rf"(?P<ar>{_ARABIC}){_WRAP}(?P<m1>千万|百万|万|亿)?(?P<q1>{_alt(q['inner'])})?(?P<m2>万|亿)?{_WRAP}"
-        rf"(?!{not_after})(?P<unit>{_alt(d['units'])})(?P<q2>{_alt(q['after'])})?"
-        rf"|(?P<cn>[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*)(?!{not_after})"
-        rf"(?P<cunit>{_alt(d['chinese_units'])})"
-    )
+        rf"(?!{not_after})(?P<unit>{_alt(d['units'])})(?P<q2>{_alt(q['after'])})?")
+    chinese = re.compile(rf"(?P<cn>[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*)(?!{not_after})"
+                         rf"(?P<cunit>{_alt(d['chinese_units'])})")
+    # The split into two patterns is exact only while no word after an Arabic number holds a
+    # Chinese numeral and no Chinese unit holds a digit (then their matches cannot overlap).
+    after_words = [*d["units"], *q["inner"], *q["after"], "千万百万万亿"]
+    if any(c in "一二两三四五六七八九十" for w in after_words for c in w) or re.search(
+            f"[{_DIGIT}]", "".join(d["chinese_units"])):
+        raise ValueError("facts_rules.toml: a unit or qualifier word holds a numeral")
     ws = r"[ \t\u00a0\u3000]*"
     return _Rules(
-        number=number, not_before=tuple(d["not_before"]), formula=d["formula_chars"],
+        arabic=arabic, chinese=chinese, not_before=by_length(d["not_before"]),
+        not_prev=_LATIN | frozenset(d["formula_chars"]), formula=d["formula_chars"],
         distributive=d["distributive"] and "".join(d["distributive"]), gap=d["distributive_gap"],
         distributive_not=tuple(d["distributive_not"]),
-        cn_not_before=d["chinese_not_before"], before_q=dict(sorted(q["before"].items(), key=lambda kv: -len(kv[0]))),
-        false_q=tuple(q.get("false_markers", ())), inner_q=q["inner"], after_q=q["after"], governing=q["governing"],
+        cn_not_before=d["chinese_not_before"], before_q=by_length(q["before"]), before_qual=q["before"],
+        false_q=by_length(q.get("false_markers", ())), inner_q=q["inner"], after_q=q["after"],
+        governing=q["governing"],
         yoy=re.compile(rf"(?:{_alt(c['yoy_bases'])}){ws}(?P<dir>{_alt(c['up'] + c['down'])})了?{ws}$"),
         down=tuple(c["down"]),
         to_verb=re.compile(rf"(?:{_alt(c['to_verbs'])})(?:{_alt(c['to_markers'])}){ws}(?:(?:19|20)\d\d年的?)?$"),
@@ -133,10 +148,12 @@ def _inside(spans: tuple[list[int], list[int]], pos: int) -> bool:
 
 def _qualifier(text: str, m: re.Match, pos: int, rules: _Rules) -> tuple[str, int]:
     """The qualifier and where the quantity's phrase starts (before a leading 超/近/约)."""
-    if not any(text.endswith(f, 0, pos) for f in rules.false_q):
-        for word, qual in rules.before_q.items():
-            if text.endswith(word, 0, pos):
-                return qual, pos - len(word)
+    if ends_with_any(text, pos, rules.false_q) is None:
+        word = ends_with_any(text, pos, rules.before_q)
+        if word is not None:
+            return rules.before_qual[word], pos - len(word)
+    if m.re is rules.chinese:
+        return "exact", pos
     if m["q1"]:
         return rules.inner_q[m["q1"]], pos
     if m["q2"]:
@@ -147,27 +164,27 @@ def _qualifier(text: str, m: re.Match, pos: int, rules: _Rules) -> tuple[str, in
         window = text[max(lo, pos - 25):pos]
         for word, qual in rules.governing.items():
             i = window.rfind(word)
-            if i != -1 and not re.search(r"\d", window[i:]):
+            if i != -1 and not _DIGIT_RE.search(window[i:]):
                 return qual, pos
     return "exact", pos
 
 
 def _candidate(text: str, m: re.Match, quoted, rules: _Rules) -> _Quantity | None:
     """A quantity from one pattern match, or None when the number is not a quantity."""
-    pos = m.start()
+    pos, end = m.span()
     prev = text[pos - 1] if pos else ""
-    if prev and (_LATIN.match(prev) or prev in rules.formula):
+    if prev in rules.not_prev or (end < len(text) and text[end] in rules.formula):
         return None
-    if m.end() < len(text) and text[m.end()] in rules.formula:
-        return None
-    if any(text.endswith(w, 0, pos) for w in rules.not_before) or _inside(quoted, pos):
+    if ends_with_any(text, pos, rules.not_before) is not None or _inside(quoted, pos):
         return None
     window = text[max(0, pos - rules.gap - 1):pos]
-    mark = max(window.rfind(c) for c in rules.distributive)
-    if (mark != -1 and not re.search(r"[,，。;；、]", window[mark:])
+    mark = -1
+    for c in rules.distributive:
+        mark = max(mark, window.rfind(c))
+    if (mark != -1 and not _LIST_MARK.search(window, mark)
             and not any(w in window for w in rules.distributive_not)):
         return None
-    if m["cn"]:
+    if m.re is rules.chinese:
         # Chinese numerals count (三个街道, 两轮) unless they are ordinals, one-offs (一次, 一批)
         # or the summary of a list just given (领导机制、排查机制、联动机制三项机制).
         if prev and prev in rules.cn_not_before:
@@ -227,20 +244,37 @@ def _year(text: str, pos: int, passage: Passage) -> int | None:
     return int(years[-1]) if years else passage.year
 
 
+def _numbers(text: str, rules: _Rules) -> list[re.Match]:
+    """Every number-with-unit match, in text order (the two patterns never overlap)."""
+    found = list(rules.arabic.finditer(text))
+    chinese = list(rules.chinese.finditer(text))
+    if chinese:
+        found = sorted(found + chinese, key=re.Match.start)
+    return found
+
+
 def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[str]]) -> list[Fact]:
     """Every quantity in the document's passages, normalized, with its quote and clause-level topic."""
     rules, text = _rules(), doc.text
     quoted = _quoted_spans(text)
-    qs = [q for m in rules.number.finditer(text) if (q := _candidate(text, m, quoted, rules))]
+    qs = [q for m in _numbers(text, rules) if (q := _candidate(text, m, quoted, rules))]
     _link_changes(text, qs, rules)
     index = passage_index(seg.passages)
+    # Topics asked for again by later numbers of the same clause, sentence, passage or section.
     topics: dict[tuple[int, int], str | None] = {}
+    wider: dict[object, str | None] = {}
+
+    def topic_of(key, span: str) -> str | None:
+        if key not in wider:
+            wider[key] = best_topic(span, lex)
+        return wider[key]
+
     facts, prev_end = [], 0
     for q in qs:
         passage = passage_at(index, q.num_start)
         if q.consumed or passage is None:
             continue
-        c_start, c_end = clause_bounds(text, q.num_start)
+        key = c_start, c_end = clause_bounds(text, q.num_start)
         lo = max(c_start, prev_end, passage.start)
         if q.head >= lo:
             # 党员从7万名增长到11万名 / 数量比去年增加38%: the subject precedes the change phrase.
@@ -249,12 +283,12 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
         else:
             subject, s, e = find_subject(text, lo, q.pre_start, q.end, min(c_end, passage.end))
         prev_end = max(q.end, e)  # a subject written after this number is not the next one's
-        s, e = quote_span(text, min(s, q.pre_start), max(e, q.quote_end), (q.num_start, q.end))
-        key = clause_bounds(text, q.num_start)
+        s, e = quote_span(text, min(s, q.pre_start), max(e, q.quote_end), (q.num_start, q.end), key)
         if key not in topics:
-            sent = text[slice(*clause_bounds(text, q.num_start, SENTENCE_END))]
-            topics[key] = (best_topic(text[slice(*key)], lex) or best_topic(sent, lex)
-                           or best_topic(passage.text, lex) or best_topic(passage.section, lex))
+            sent = clause_bounds(text, q.num_start, SENTENCE_END)
+            topics[key] = (best_topic(text[c_start:c_end], lex) or topic_of(sent, text[slice(*sent)])
+                           or topic_of(("p", passage.start), passage.text)
+                           or topic_of(("s", passage.section), passage.section))
         region = passage.region
         facts.append(Fact(
             doc=doc.name, region=region.name if region else None, region_en=region.en if region else None,

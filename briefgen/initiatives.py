@@ -24,6 +24,11 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _STOP = set(CLAUSE_END) | set("、“”《》()（）") | set("0123456789")
 _CHAIN_GAP = re.compile(r"(?:[、和与及+＋]?[\u4e00-\u9fff]{0,3}|[\u4e00-\u9fff]{0,3}[、和与及+＋])")
 _GLOSSARY_TAIL = re.compile(r"[\u4e00-\u9fff]{0,12}[:：]")
+_UP_TO_STOP = re.compile("[^" + re.escape("".join(sorted(_STOP))) + "]*")
+_SPACES = re.compile(r"\s+")
+_LIST_MARK = re.compile("[、,，]")
+_SENTENCE_MARK = re.compile("[。！？!?]")
+_ALNUM = re.compile(r"[A-Za-z0-9]+")
 _MAX_QUOTE = 60
 
 
@@ -63,6 +68,7 @@ class _Mention:
     quoted: bool = True
     kind: str = "initiative"
     signals: list[str] = field(default_factory=list)
+    key: str = ""  # the normalized name, computed once
 
 
 @functools.lru_cache(maxsize=1)
@@ -79,12 +85,26 @@ def _rules() -> dict:
     data["numeral_token_re"] = re.compile(rf"[{n}]+")
     data["enumeration_re"] = re.compile(rf"^[{n}、,，\s]+$")
     data["single_suffix_re"] = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:驿站|工程|行动|计划|之家|服务站)")
+    # Word lists asked "does any occur / start / end here" for every mention: tuples for
+    # str.startswith/endswith and one alternation for "occurs anywhere", built once.
+    k = data["kinds"]
+    data["t"] = {key: tuple(words) for key, words in [
+        *((key, data[key]) for key in ("media_suffixes", "media_context_after", "media_context_before",
+                                        "back_reference_before", "negations", "name_suffixes", "weak_after")),
+        *((key, k[key]) for key in ("work_suffixes", "brand", "award_after", "policy")),
+        ("bad_starts", u["bad_starts"])]}
+    data["in"] = {key: re.compile(alt(words) if words else "(?!)") for key, words in [
+        ("strong_after", data["strong_after"]), ("policy", k["policy"]), ("mechanism", k["mechanism"]),
+        ("brand", k["brand"])]}
+    data["verbs"] = {key: (tuple(sorted(data[key], key=len, reverse=True)),
+                           re.compile(alt(data[key]) if data[key] else "(?!)"))
+                     for key in ("verbs_before", "award_verbs")}
     return data
 
 
 def normalize(name: str) -> str:
     """A name with width folded and whitespace removed, for deduplication."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+    return _SPACES.sub("", unicodedata.normalize("NFKC", name))
 
 
 def _mentions(text: str) -> list[_Mention]:
@@ -125,16 +145,16 @@ def _chain(text: str, ms: list[_Mention]) -> None:
 
 
 def _window_after(text: str, pos: int, size: int) -> str:
-    end = pos
-    while end < len(text) and end - pos < size and text[end] not in _STOP:
-        end += 1
-    return text[pos:end]
+    return _UP_TO_STOP.match(text, pos, pos + size).group()
 
 
 def _verb_before(text: str, pos: int, verbs, window: int, allow: str = "") -> str | None:
+    ordered, present = verbs
     lo = max(0, pos - window - 6)
     seg = text[lo:pos]
-    for v in sorted(verbs, key=len, reverse=True):
+    if not present.search(seg):  # the usual case: no such verb nearby at all
+        return None
+    for v in ordered:
         i = seg.rfind(v)
         if i != -1:
             gap = seg[i + len(v):]
@@ -145,12 +165,14 @@ def _verb_before(text: str, pos: int, verbs, window: int, allow: str = "") -> st
 
 def _definition(text: str, m: _Mention, prev: _Mention | None, rules: dict) -> str | None:
     """The explanation the document gives: glossary line, parenthesis, 即…, or the list it numbers."""
-    line_start = text.rfind("\n", 0, m.open) + 1
-    head = text[line_start:m.open]
-    tail = _GLOSSARY_TAIL.match(text, m.close)
-    if len(head) <= 8 and not any(c in _STOP for c in head) and tail:
-        end = text.find("\n", tail.end())
-        return text[tail.end():end if end != -1 else len(text)].strip() or None
+    # A glossary line starts within 8 characters of the line start: "“X”：…".
+    line_start = max(text.rfind("\n", m.open - 9 if m.open > 9 else 0, m.open) + 1, m.open - 9)
+    if m.open - line_start <= 8:
+        head = text[line_start:m.open]
+        tail = _GLOSSARY_TAIL.match(text, m.close)
+        if not any(c in _STOP for c in head) and tail:
+            end = text.find("\n", tail.end())
+            return text[tail.end():end if end != -1 else len(text)].strip() or None
     if text[m.close:m.close + 1] in "(（":
         depth, i = 0, m.close
         while i < len(text) and text[i] != "\n":
@@ -163,7 +185,7 @@ def _definition(text: str, m: _Mention, prev: _Mention | None, rules: dict) -> s
     if text.startswith("即", m.close):
         _, end = clause_bounds(text, m.close, SENTENCE_END)
         return text[m.close + 1:end] or None
-    if prev and prev.close <= m.open and text[prev.close:m.open] == "的" and re.search("[、,，]", prev.name):
+    if prev and prev.close <= m.open and text[prev.close:m.open] == "的" and _LIST_MARK.search(prev.name):
         return prev.name
     if rules["numbered_re"].match(m.name) or rules["numeral_token_re"].match(m.name):
         s_start, _ = clause_bounds(text, m.open, SENTENCE_END)
@@ -193,25 +215,25 @@ def _definition(text: str, m: _Mention, prev: _Mention | None, rules: dict) -> s
 
 def _classify(text: str, m: _Mention, rules: dict) -> None:
     """Decide whether a mention names a programme and, if so, of which kind."""
-    name, k = normalize(m.name), rules["kinds"]
+    name, t, found = m.key, rules["t"], rules["in"]
     if m.title:
         after = text[m.close:m.close + 6]
-        if (name in rules["media"] or any(name.endswith(s) for s in rules["media_suffixes"])
-                or any(after.startswith(w) for w in rules["media_context_after"])
-                or any(text.endswith(w, 0, m.open) for w in rules["media_context_before"])
+        if (name in rules["media"] or name.endswith(t["media_suffixes"])
+                or after.startswith(t["media_context_after"])
+                or text.endswith(t["media_context_before"], 0, m.open)
                 or name in rules["doc_types"]
-                or any(text.endswith(w, 0, m.open) for w in rules["back_reference_before"])):
+                or text.endswith(t["back_reference_before"], 0, m.open)):
             m.excluded = True
             return
         m.accepted = True
-        work = any(name.endswith(s) for s in k_work(rules)) or any(after.startswith(s) for s in k["brand"])
+        work = name.endswith(t["work_suffixes"]) or after.startswith(t["brand"])
         m.kind = "brand" if work else "policy_document"
         return
     if (len(name) < 2 or name in rules["generic_terms"] or rules["enumeration_re"].match(name)
-            or (name.isdigit() and len(name) >= 5) or re.search("[。！？!?]", name)
+            or (name.isdigit() and len(name) >= 5) or _SENTENCE_MARK.search(name)
             or ("我" in name and len(name) > 8) or (len(name) > 45 and "+" not in name)
-            or any(text.endswith(w, 0, m.chain[0]) for w in rules["negations"])
-            or text.startswith("的“", m.close) and re.search("[、,，]", name)):
+            or text.endswith(t["negations"], 0, m.chain[0])
+            or text.startswith("的“", m.close) and _LIST_MARK.search(name)):
         m.excluded = True
         return
     if "、" in name and not all(rules["numeral_token_re"].search(p) for p in name.split("、")):
@@ -221,13 +243,13 @@ def _classify(text: str, m: _Mention, rules: dict) -> None:
     after = _window_after(text, m.chain[1], rules["strong_window"])
     own_after = _window_after(text, m.close, rules["strong_window"])
     signals = {
-        "suffix": any(name.endswith(s) for s in rules["name_suffixes"]),
-        "formula": "+" in name or "＋" in name or bool(re.fullmatch(r"[A-Za-z0-9]+", name)),
+        "suffix": name.endswith(t["name_suffixes"]),
+        "formula": "+" in name or "＋" in name or bool(_ALNUM.fullmatch(name)),
         "numbered": bool(rules["numbered_re"].match(name)) or tokens >= 2,
-        "after": any(w in after for w in rules["strong_after"]) or any(after.startswith(w) for w in rules["weak_after"]),
-        "verb": _verb_before(text, m.chain[0], rules["verbs_before"], rules["verbs_window"]) is not None,
-        "award": _verb_before(text, m.chain[0], rules["award_verbs"], rules["award_window"], "、") is not None
-        or any(own_after.startswith(w) for w in k["award_after"]),
+        "after": bool(found["strong_after"].search(after)) or after.startswith(t["weak_after"]),
+        "verb": _verb_before(text, m.chain[0], rules["verbs"]["verbs_before"], rules["verbs_window"]) is not None,
+        "award": _verb_before(text, m.chain[0], rules["verbs"]["award_verbs"], rules["award_window"], "、") is not None
+        or own_after.startswith(t["award_after"]),
         "definition": m.definition is not None,
         "nested": m.nested,
     }
@@ -237,12 +259,12 @@ def _classify(text: str, m: _Mention, rules: dict) -> None:
     tail = name[-4:] + " " + own_after
     if m.award:
         m.kind = "award"
-    elif any(w in name[-3:] or own_after.startswith(w) for w in k["policy"]) or "政策" in own_after:
+    elif found["policy"].search(name[-3:]) or own_after.startswith(t["policy"]) or "政策" in own_after:
         m.kind = "policy_document"
-    elif signals["formula"] or any(w in tail for w in k["mechanism"]) or (
+    elif signals["formula"] or found["mechanism"].search(tail) or (
             signals["numbered"] and name[1:2] in "个项种类支方条"):
         m.kind = "mechanism"
-    elif any(w in tail for w in k["brand"]):
+    elif found["brand"].search(tail):
         m.kind = "brand"
 
 
@@ -269,10 +291,10 @@ def _unquoted(text: str, taken: set[str], rules: dict) -> list[_Mention]:
     for u in rules["unquoted_re"].finditer(text):
         name = u["name"]
         core = name[:-2]
-        if len(core) < 4 or any(name.startswith(b) for b in rules["unquoted"]["bad_starts"]) or core in taken:
+        if len(core) < 4 or name.startswith(rules["t"]["bad_starts"]) or core in taken:
             continue
         out.append(_Mention(name, u.start("name"), u.start("name"), u.end("name"), chain=(u.start(), u.end()),
-                            accepted=True, quoted=False, kind="initiative"))
+                            accepted=True, quoted=False, kind="initiative", key=normalize(name)))
     return out
 
 
@@ -283,24 +305,25 @@ def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
     _chain(text, ms)
     prev = None
     for m in ms:
+        m.key = normalize(m.name)
         if not m.chain[1]:
             m.chain = (m.open, m.close)
         m.definition = _definition(text, m, prev, rules)
         _classify(text, m, rules)
         prev = m
-    ms += _unquoted(text, {normalize(m.name) for m in ms if m.accepted}, rules)
+    ms += _unquoted(text, {m.key for m in ms if m.accepted}, rules)
     index = passage_index(seg.passages)
     definitions: dict[str, str] = {}
     for m in ms:
         if m.definition and not m.excluded:
-            definitions.setdefault(normalize(m.name), m.definition)
+            definitions.setdefault(m.key, m.definition)
     # A name is a programme when any of its mentions in the region says so; quote the first.
     groups: dict[tuple[str | None, str], list[tuple[_Mention, object]]] = {}
     for m in sorted(ms, key=lambda x: x.open):
         p = passage_at(index, m.open)
         if p is None or m.excluded:
             continue
-        groups.setdefault((p.region.name if p.region else None, normalize(m.name)), []).append((m, p))
+        groups.setdefault((p.region.name if p.region else None, m.key), []).append((m, p))
     out = []
     for (region, key), items in groups.items():
         accepted = [m for m, _ in items if m.accepted]

@@ -17,9 +17,11 @@ QUOTE_MIN, QUOTE_MAX = 8, 60
 
 @dataclass(frozen=True)
 class _Rules:
-    strip_leading: tuple[str, ...]
-    strip_trailing: tuple[str, ...]
-    verbs: tuple[str, ...]
+    # Word lists as (length, words) pairs, longest first: one slice and one set look-up per
+    # length instead of a startswith/endswith per word (these run for every number).
+    strip_leading: tuple[tuple[int, frozenset[str]], ...]
+    strip_trailing: tuple[tuple[int, frozenset[str]], ...]
+    verbs: tuple[tuple[int, frozenset[str]], ...]
     after: re.Pattern
     year_prefix: re.Pattern
     max_chars: int
@@ -29,31 +31,58 @@ class _Rules:
 def _rules() -> _Rules:
     data = tomllib.loads(resources.files("briefgen").joinpath("data/facts_rules.toml").read_text("utf-8"))
     s = data["subject"]
-    by_len = lambda words: tuple(sorted(words, key=len, reverse=True))  # noqa: E731
-    stops = "|".join(map(re.escape, by_len(s["after_stops"])))
+    stops = "|".join(map(re.escape, sorted(s["after_stops"], key=len, reverse=True)))
     # The counted phrase after a number: Han characters and bracketed qualifications up to a stop word.
     after = re.compile(rf"(?:(?!{stops})[\u4e00-\u9fff“”()（）])+")
     year_prefix = re.compile(r"^(?:(?:19|20)\d\d年(?:以来|来|度|底|末|起)?|\d{1,2}月(?:份|底)?)+")
-    return _Rules(by_len(s["strip_leading"]), by_len(s["strip_trailing"]), by_len(s["verbs"]),
+    return _Rules(by_length(s["strip_leading"]), by_length(s["strip_trailing"]), by_length(s["verbs"]),
                   after, year_prefix, s["max_chars"])
 
 
+def by_length(words) -> tuple[tuple[int, frozenset[str]], ...]:
+    """Words grouped by length, longest first: the longest match wins, as in a sorted alternation."""
+    lengths = sorted({len(w) for w in words if w}, reverse=True)
+    return tuple((n, frozenset(w for w in words if len(w) == n)) for n in lengths)
+
+
+def ends_with_any(text: str, pos: int, table) -> str | None:
+    """The longest word of a by_length table that text[:pos] ends with, or None."""
+    for n, words in table:
+        if n <= pos and text[pos - n:pos] in words:
+            return text[pos - n:pos]
+    return None
+
+
 @functools.lru_cache(maxsize=8)
-def _bound_patterns(ends: str) -> tuple[re.Pattern, re.Pattern]:
-    cls = "[" + re.escape(ends) + "]"
-    # Greedy ".*" makes the match end just past the last delimiter before pos.
-    return re.compile(rf".*{cls}", re.S), re.compile(cls)
+def _delimiter_pattern(ends: str) -> re.Pattern:
+    return re.compile("[" + re.escape(ends) + "]")
+
+
+# The delimiter offsets of the text last asked about, per delimiter set: facts and initiatives
+# ask for the bounds of thousands of positions in one document, so the text is scanned once.
+_LAST_TEXT: dict[str, tuple[str, list[int]]] = {}
+
+
+def _delimiters(text: str, ends: str) -> list[int]:
+    hit = _LAST_TEXT.get(ends)
+    if hit is not None and hit[0] is text:
+        return hit[1]
+    found = [m.start() for m in _delimiter_pattern(ends).finditer(text)]
+    _LAST_TEXT[ends] = (text, found)
+    return found
 
 
 def clause_bounds(text: str, pos: int, ends: str = CLAUSE_END) -> tuple[int, int]:
-    """Start and end of the clause (or, with SENTENCE_END, the sentence) around pos."""
-    last, nxt = _bound_patterns(ends)
-    lo = max(0, pos - 400)
-    m = last.match(text, lo, pos)
-    start = m.end() if m else lo
+    """Start and end of the clause (or, with SENTENCE_END, the sentence) around pos.
+
+    A clause is looked for at most 400 characters either side of pos.
+    """
+    found = _delimiters(text, ends)
+    i = bisect.bisect_left(found, pos)
+    lo = pos - 400 if pos > 400 else 0
+    start = found[i - 1] + 1 if i and found[i - 1] >= lo else lo
     hi = min(len(text), pos + 400)
-    n = nxt.search(text, pos, hi)
-    return start, n.start() if n else hi
+    return start, found[i] if i < len(found) and found[i] < hi else hi
 
 
 def _strip(phrase: str, start: int, rules: _Rules) -> tuple[str, int]:
@@ -64,13 +93,13 @@ def _strip(phrase: str, start: int, rules: _Rules) -> tuple[str, int]:
         m = rules.year_prefix.match(phrase)
         if m and m.end():
             phrase, start, changed = phrase[m.end():], start + m.end(), True
-        for w in rules.strip_leading:
-            if phrase.startswith(w):
-                phrase, start, changed = phrase[len(w):], start + len(w), True
+        for n, words in rules.strip_leading:
+            if phrase[:n] in words:
+                phrase, start, changed = phrase[n:], start + n, True
                 break
-        for w in rules.strip_trailing:
-            if phrase.endswith(w) and len(phrase) > len(w):
-                phrase, changed = phrase[: -len(w)], True
+        for n, words in rules.strip_trailing:
+            if len(phrase) > n and phrase[-n:] in words:
+                phrase, changed = phrase[:-n], True
                 break
     return phrase.strip(_QUOTE_TRIM), start
 
@@ -81,12 +110,13 @@ def find_subject(text: str, lo: int, num_start: int, tail_end: int, clause_end: 
     lo is where the subject may start (clause start or the end of the previous number).
     """
     rules = _rules()
-    before, b_start = _strip(text[lo:num_start].lstrip(_QUOTE_TRIM), lo + len(text[lo:num_start]) -
-                             len(text[lo:num_start].lstrip(_QUOTE_TRIM)), rules)
+    raw = text[lo:num_start]
+    trimmed = raw.lstrip(_QUOTE_TRIM)
+    before, b_start = _strip(trimmed, lo + len(raw) - len(trimmed), rules)
     m = rules.after.match(text, tail_end, min(clause_end, tail_end + rules.max_chars))
     after = m.group().rstrip("和及与或、") if m else ""
     # 开展131场次送学送课 / 吸引80名海内外博士参与: the counted thing follows the number.
-    verb_only = not before or any(before.endswith(v) and len(before) - len(v) <= 4 for v in rules.verbs)
+    verb_only = not before or any(len(before) <= n + 4 and before[-n:] in words for n, words in rules.verbs)
     if after and verb_only:
         subject, s, e = before + after, (b_start if before else num_start), tail_end + len(after)
     else:
@@ -96,9 +126,13 @@ def find_subject(text: str, lo: int, num_start: int, tail_end: int, clause_end: 
     return subject, s, e
 
 
-def quote_span(text: str, start: int, end: int, must: tuple[int, int]) -> tuple[int, int]:
-    """Widen or narrow [start, end) to a readable 8–60 character quote that keeps `must`."""
-    c_start, c_end = clause_bounds(text, must[0])
+def quote_span(text: str, start: int, end: int, must: tuple[int, int],
+               clause: tuple[int, int] | None = None) -> tuple[int, int]:
+    """Widen or narrow [start, end) to a readable 8–60 character quote that keeps `must`.
+
+    `clause` is clause_bounds(text, must[0]) when the caller already has it.
+    """
+    c_start, c_end = clause or clause_bounds(text, must[0])
     if end - start < QUOTE_MIN:
         start = min(start, c_start)
     if end - start < QUOTE_MIN:
