@@ -26,7 +26,8 @@ _DIGIT = "0-9０-９"
 _ARABIC = (rf"[{_DIGIT}](?:[{_DIGIT}]|[.．](?=[{_DIGIT}])|[,，](?=[{_DIGIT}]{{3}}(?![{_DIGIT}]))"
            rf"|[ \u00a0](?=[{_DIGIT}]{{3}}(?![{_DIGIT}]))|[ \t]*\n[ \t]*(?=[{_DIGIT}]))*")
 _WRAP = r"[ \t\u00a0\u3000]*(?:\n[ \t\u00a0\u3000]*)?"
-_YEAR = re.compile(r"((?:19|20)\d\d)年(?!以来|来|度以来|前)")
+# A year after 从/由 dates the start of a change (从2019年的300名增长到428名), not the figure.
+_YEAR = re.compile(r"(?<![从由])((?:19|20)\d\d)年(?!以来|来|度以来|前)")
 # Quoted names and titles: numbers inside them name something (“15分钟党群服务圈”, 《…60问》).
 _QUOTED = re.compile(r"“[^“”\n]{0,300}”|《[^《》\n]{0,120}》|「[^「」\n]{0,120}」|‘[^‘’\n]{0,60}’|\"[^\"\n]{0,60}\"")
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789０１２３４５６７８９.．")

@@ -109,13 +109,31 @@ def _matcher(lex_key: tuple[tuple[str, tuple[str, ...]], ...]):
     return pattern, owners
 
 
+_KEYS: dict[int, tuple[Mapping, tuple]] = {}
+
+
+def _lexicon_key(lex: Mapping[str, Sequence[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A hashable form of the lexicon, remembered per lexicon object (lexicons are never mutated).
+
+    Rebuilding it cost more than tagging a short clause, and extraction tags every clause.
+    """
+    hit = _KEYS.get(id(lex))
+    if hit is not None and hit[0] is lex:
+        return hit[1]
+    key = tuple((k, tuple(v)) for k, v in lex.items())
+    if len(_KEYS) > 16:
+        _KEYS.clear()
+    _KEYS[id(lex)] = (lex, key)
+    return key
+
+
 def tag_topics(text: str, lex: Mapping[str, Sequence[str]]) -> list[str]:
     """Topics whose keywords occur in text, most weight first (ties keep lexicon order).
 
     A single regex pass over the text, whatever the number of topics and keywords: this runs
     once per sentence of every document.
     """
-    key = tuple((k, tuple(v)) for k, v in lex.items())
+    key = _lexicon_key(lex)
     pattern, owners = _matcher(key)
     if pattern is None:
         return []

@@ -181,3 +181,14 @@ def test_malformed_numbers_do_not_break_extraction():
     assert values("共3万余万人。") == [(300000000, "人", "over", None)]
     assert values("增长了。5.个") == []
     assert values("") == []
+
+
+def test_a_from_year_does_not_date_the_end_value():
+    from briefgen.documents import Document
+    from briefgen.segment import segment_document
+
+    text = "2023年,某市选派驻村第一书记,从2019年的300多名增长到428名。"
+    doc = Document(Path("x.txt"), "x.txt", "txt", "utf-8", text, "0")
+    facts = extract_facts(doc, segment_document(doc), {})
+    grown = [f for f in facts if f.change and f.change["kind"] == "from_to"]
+    assert [(f.value, f.year, f.change["from"]) for f in grown] == [(428, 2023, 300)]
