@@ -44,21 +44,15 @@ _FLOOR = textwrap.dedent("""
                work_dir=work)
 """)
 
-# A brief through the library, with an explicit store and regions (what the CLI does once the
-# pipeline passes `cache` and `regions` to load_corpus; until then this shim passes them).
+# A brief through the library, with an explicit store and regions.
 _BRIEF = textwrap.dedent("""
-    import functools, inspect, sys
+    import sys
     from pathlib import Path
-    import briefgen.pipeline as pipeline
-    from briefgen.corpus import load_corpus
+    from briefgen.pipeline import build_brief
     from briefgen.settings import load_settings
     topic, inputs, cache, out, regions = sys.argv[1:6]
-    regions = regions.split(",") if regions else None
-    settings = load_settings(cache=cache)
-    if "cache=" not in inspect.getsource(pipeline.build_brief):
-        pipeline.load_corpus = functools.partial(load_corpus, cache=settings.cache, regions=regions,
-                                                 max_bytes=settings.max_bytes)
-    pipeline.build_brief(topic, settings, inputs=[Path(inputs)], regions=regions, out_pdf=Path(out))
+    build_brief(topic, load_settings(cache=cache), inputs=[Path(inputs)],
+                regions=regions.split(",") if regions else None, out_pdf=Path(out))
 """)
 
 _INGEST = textwrap.dedent("""
