@@ -16,6 +16,7 @@ from markupsafe import Markup
 from briefgen import __version__
 from briefgen.errors import TemplateError
 from briefgen.glossary import kind_label
+from briefgen.initiatives import normalize
 from briefgen.profiles import emphasize_numbers
 from briefgen.tables import BriefData, Citation
 from briefgen.topics import BRIEFS_DIR, SUFFIX
@@ -130,8 +131,7 @@ def compose_html(data: BriefData, figures: dict[str, Path], template_dirs: Seque
         "figures": {k: (Markup(figures[k].resolve().as_uri()) if k in figures else None)
                     for k in ("metrics", "mechanisms", "coverage", *figures)},
         "n_facts": len(data.facts), "n_initiatives": len(data.initiatives),
-        "n_names": int(data.initiatives["name"].str.replace(r"\s+", "", regex=True).nunique())
-        if len(data.initiatives) else 0,
+        "n_names": data.initiatives["name"].map(normalize).nunique(),
         "generated": generated.isoformat(), "version": __version__,
         "tr": lambda en, zh: zh if lang == "zh" else en,
     }

@@ -8,6 +8,7 @@ from importlib import resources
 
 import pandas as pd
 
+from briefgen.initiatives import normalize
 from briefgen.regions import Region
 
 _KIND_EN = {"initiative": "programme", "mechanism": "mechanism", "policy_document": "policy document",
@@ -45,7 +46,7 @@ def build_glossary(inits: pd.DataFrame, regions: list[Region], lang: str, cites,
     by_name = {r.name: r for r in regions}
     glosses = load_glosses()
     entries = []
-    inits = inits.assign(_key=inits["name"].str.replace(r"\s+", "", regex=True))
+    inits = inits.assign(_key=inits["name"].map(normalize))
     groups = list(inits.groupby("_key", sort=False))
     if limit is not None and len(groups) > limit:
         groups.sort(key=lambda kg: (kg[1]["definition"].isna().all(), -kg[1]["region"].nunique()))

@@ -10,8 +10,7 @@ from briefgen.regions import Region
 from briefgen.topics import tag_topics
 
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
-_NUMBER = re.compile(r"\d[\d.,，]*")
-# Dates are not the figures a reader looks for: 2023年 and 3月5日 stay plain.
+# Dates are not the figures a reader looks for: 2023年 and 3月5日 neither score nor stand out.
 _FIGURE = re.compile(r"\d[\d.,]*(?![\d.,]*[年月日号])")
 _MAX_QUOTE = 140
 _CLAUSE_BREAKS = "，,、：:"
@@ -51,7 +50,7 @@ def topic_sentences(corpus: Corpus, topic_keys: Sequence[str], lex: Mapping[str,
                 quote = text[start:p.start + m.start() + e]
                 if len(quote) < 12:
                     continue
-                score = 2 * len(_NUMBER.findall(quote)) + sum(quote.count(w) for k in topic_keys
+                score = 2 * len(_FIGURE.findall(quote)) + sum(quote.count(w) for k in topic_keys
                                                               for w in lex.get(k, ()))
                 out[p.region.name].append({"doc": x.document.name, "quote": quote, "start": start,
                                            "year": p.year, "score": score})

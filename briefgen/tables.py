@@ -11,8 +11,9 @@ import pandas as pd
 from briefgen.corpus import Corpus
 from briefgen.errors import UnknownRegionError
 from briefgen.metrics import comparable_unit, load_metrics, unit_fits
+from briefgen.initiatives import normalize
 from briefgen.regions import Region, matches
-from briefgen.topics import TopicSpec
+from briefgen.topics import TopicSpec, tag_topics
 
 _QUALIFIER_MARK = {"over": "{}+", "under": "<{}", "about": "~{}", "exact": "{}"}
 _MAX_PROFILE_QUOTES = 3
@@ -232,7 +233,7 @@ def build_shared_distinctive(inits: pd.DataFrame, regions: list[Region], lang: s
     if inits.empty:
         return [], []
     by_name = {r.name: r for r in regions}
-    names = inits.assign(_key=inits["name"].str.replace(r"\s+", "", regex=True))
+    names = inits.assign(_key=inits["name"].map(normalize))
     spread = names.groupby("_key")["region"].nunique()
     shared = []
     # Most widely shared first; a national corpus lists the leading ones, each with a few sources.
@@ -282,7 +283,7 @@ def build_brief_data(corpus: Corpus, spec: TopicSpec, lex: dict[str, tuple[str, 
     facts = facts_all[facts_all["topic"].isin(topic_keys)]
     inits_all = corpus.initiatives_frame()
     inits_all = inits_all[inits_all["region"].isin(names)]
-    inits = inits_all[inits_all["quote"].map(lambda q: any(t in topic_keys for t in _tags(q, lex)))]
+    inits = inits_all[inits_all["quote"].map(lambda q: any(t in topic_keys for t in tag_topics(q, lex)))]
     cites = Citations()
 
     comparison, shown, caveats, missing = build_comparison(facts, regions, spec, lang, cites)
@@ -322,9 +323,3 @@ def build_brief_data(corpus: Corpus, spec: TopicSpec, lex: dict[str, tuple[str, 
     return BriefData(spec, lang, regions, facts, inits, comparison, shown, findings, caveats, mechanisms,
                      shared, distinctive, profiles, glossary, coverage, cites, docs, failures, missing,
                      {k: t.title(lang) for k, t in (topics or {}).items()})
-
-
-def _tags(text: str, lex) -> list[str]:
-    from briefgen.topics import tag_topics
-
-    return tag_topics(text, lex)
