@@ -119,12 +119,17 @@ def _lexicons(settings):
     return lexicons(find_topics(settings.template_dirs).values())
 
 
-def _corpus(paths, strict, jobs=None, no_cache=False):
+def _load(paths, jobs=None, no_cache=False):
+    """The corpus of the given paths (default: the settings' input), through the store."""
     from briefgen.corpus import load_corpus
 
     settings = load_settings()
-    corpus = load_corpus(list(paths) or settings.input, _lexicons(settings),
-                         cache=None if no_cache else settings.cache, jobs=jobs, max_bytes=settings.max_bytes)
+    return load_corpus(list(paths) or settings.input, _lexicons(settings),
+                       cache=None if no_cache else settings.cache, jobs=jobs, max_bytes=settings.max_bytes)
+
+
+def _corpus(paths, strict, jobs=None, no_cache=False):
+    corpus = _load(paths, jobs, no_cache)
     _report_failures(corpus.failures, strict, len(corpus.extractions))
     return corpus
 
@@ -188,34 +193,22 @@ def initiatives(paths, fmt, out, strict, jobs, no_cache):
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
 @_OUT
 @_STRICT
+@_JOBS
+@_NO_CACHE
 @_fail_cleanly
-def docs(paths, fmt, out, strict):
+def docs(paths, fmt, out, strict, jobs, no_cache):
     """One record per input file: format, encoding, regions, year, title, status."""
-    from briefgen.documents import list_input_files, read_document
-    from briefgen.errors import DocumentError
-    from briefgen.segment import segment_document
-
-    settings = load_settings()
-    records, failures = [], []
-    for path in list_input_files(list(paths) or settings.input):
-        try:
-            doc = read_document(path, max_bytes=settings.max_bytes)
-        except DocumentError as exc:
-            failures.append(exc)
-            records.append({"doc": path.name, "format": path.suffix.lstrip("."), "status": "skipped",
-                            "error": exc.reason})
-            continue
-        seg = segment_document(doc)
-        records.append({"doc": doc.name, "format": doc.format, "encoding": doc.encoding,
-                        "chars": len(doc.text), "regions": "|".join(r.name for r in seg.regions),
-                        "year": seg.year, "title": seg.title, "status": "ok", "error": None})
-    for exc in failures:
-        click.echo(f"{exc.path}: {exc.reason}", err=True)
+    corpus = _load(paths, jobs, no_cache)
+    records = [{"doc": x.document.name, "format": x.document.format, "encoding": x.document.encoding,
+                "chars": len(x.document.text), "regions": "|".join(r.name for r in x.segmentation.regions),
+                "year": x.segmentation.year, "title": x.segmentation.title, "status": "ok", "error": None}
+               for x in corpus.extractions]
+    records += [{"doc": f.path.name, "format": f.path.suffix.lstrip("."), "status": "skipped",
+                 "error": f.reason} for f in corpus.failures]
     fields = ("doc", "format", "encoding", "chars", "regions", "year", "title", "status", "error")
-    _write_records(records, fields, fmt, out)
-    if strict and failures or len(failures) == len(records):
-        raise BriefgenError("no input document could be read" if len(failures) == len(records)
-                            else f"{len(failures)} input file(s) could not be read (--strict)")
+    # The records are written first: a folder of broken files still gets its report.
+    _write_records(sorted(records, key=lambda r: r["doc"]), fields, fmt, out)
+    _report_failures(corpus.failures, strict, len(corpus.extractions))
 
 
 @main.command()
