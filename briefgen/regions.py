@@ -111,6 +111,7 @@ class Gazetteer:
         for hits in self._index.values():
             hits.sort(key=_rank)
         self._automaton = self._build_automaton()
+        self._not_place_after = tuple(load_rules()["matching"]["not_place_after"])
 
     def lookup(self, query: str) -> list[Region]:
         """All regions whose name, short name or pinyin equals the query, higher levels first."""
@@ -130,6 +131,7 @@ class Gazetteer:
     def find_mentions(self, text: str) -> list[Mention]:
         """Every place name in the text, longest match first, traditional characters included."""
         raw = text.encode("utf-8")
+        institutions = self._not_place_after
         found, byte_at, char_at = [], 0, 0
         for end, (length, regions) in self._automaton.iter_long(raw.decode("latin-1")):
             if regions:
@@ -137,7 +139,8 @@ class Gazetteer:
                 char_at += len(raw[byte_at:start].decode("utf-8"))  # matches start on character boundaries
                 byte_at = start
                 n = len(raw[start:end + 1].decode("utf-8"))
-                found.append(Mention(char_at, char_at + n, regions))
+                if not text.startswith(institutions, char_at + n):
+                    found.append(Mention(char_at, char_at + n, regions))
         return found
 
     def _build_automaton(self) -> ahocorasick.Automaton:

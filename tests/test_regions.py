@@ -85,3 +85,9 @@ def test_county_short_names_do_not_match_words(gaz):
 def test_ambiguous_county_names_keep_every_candidate(gaz):
     (mention,) = gaz.find_mentions("鼓楼区")
     assert len({r.code for r in mention.regions}) >= 3
+
+
+def test_a_place_name_that_names_an_institution_is_not_a_mention():
+    gaz = load_gazetteer()
+    assert gaz.find_mentions("与四川大学、绵阳师范学院合作,举办绵阳杯竞赛") == []
+    assert [m.regions[0].name for m in gaz.find_mentions("成都公园城市建设,绵阳市委部署")] == ["成都市", "绵阳市"]
