@@ -41,8 +41,9 @@ def _fetcher_class():
     return SafeFetcher
 
 
-# Text the stylesheet generates (page footers, leaders, quote marks) is not in the HTML itself.
-_GENERATED_TEXT = "0123456789 .,:;/—–-·…“”‘’()（）•◦▪page of 第页共 briefgen"
+# What the renderer draws on its own: list bullets, list numbers and the leader dots of the TOC.
+# Everything else, footer strings and quote marks included, is in the HTML or its stylesheets.
+_GENERATED_TEXT = "0123456789 .•◦▪"
 
 
 def subset_font(font_path: Path, text: str, work_dir: Path) -> Path:
@@ -79,7 +80,9 @@ def render_pdf(html: str, out_pdf: Path, *, base_dir: Path, allowed_roots: Seque
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    font_path = subset_font(font_path, unescape(html), work_dir)
+    # Text written in the stylesheets (footers, quote marks) needs its glyphs too.
+    css_text = "".join(p.read_text("utf-8") for root in allowed_roots for p in Path(root).glob("*.css"))
+    font_path = subset_font(font_path, unescape(html) + css_text, work_dir)
     fetcher = _fetcher_class()(list(allowed_roots) + [font_path.parent])
     font_config = FontConfiguration()
     font_css = CSS(string=f"""

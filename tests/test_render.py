@@ -43,3 +43,18 @@ def test_small_data_urls_pass_and_oversized_ones_are_refused(fetcher):
     assert f.fetch(small).read() == b"hello"
     with pytest.raises(ValueError):
         f.fetch("data:text/plain;base64," + "A" * (MAX_DATA_URL + 4))
+
+
+def test_font_subset_holds_stylesheet_text_too(tmp_path):
+    from fontTools.ttLib import TTFont
+
+    from briefgen.fonts import find_cjk_font
+    from briefgen.render import render_pdf
+
+    (tmp_path / "x.css").write_text('@page { @top-center { content: "机密简报"; } }', "utf-8")
+    render_pdf("<html><head><link rel='stylesheet' href='x.css'></head><body><p>正文</p></body></html>",
+               tmp_path / "out.pdf", base_dir=tmp_path, allowed_roots=[tmp_path], font_path=find_cjk_font(),
+               work_dir=tmp_path)
+    subset = next(tmp_path.glob("font-*"))
+    cmap = TTFont(str(subset)).getBestCmap()
+    assert all(ord(c) in cmap for c in "机密简报正文")
