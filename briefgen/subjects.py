@@ -25,6 +25,11 @@ class _Rules:
     after: re.Pattern
     year_prefix: re.Pattern
     max_chars: int
+    # The first characters of strip_leading words and the last of strip_trailing ones: most
+    # phrases start and end with neither, and one set look-up then settles it.
+    leading_firsts: frozenset[str]
+    trailing_lasts: frozenset[str]
+    verb_reach: int  # a subject longer than the longest verb plus 4 is never "verb only"
 
 
 @functools.lru_cache(maxsize=1)
@@ -36,7 +41,8 @@ def _rules() -> _Rules:
     after = re.compile(rf"(?:(?!{stops})[\u4e00-\u9fff“”()（）])+")
     year_prefix = re.compile(r"^(?:(?:19|20)\d\d年(?:以来|来|度|底|末|起)?|\d{1,2}月(?:份|底)?)+")
     return _Rules(by_length(s["strip_leading"]), by_length(s["strip_trailing"]), by_length(s["verbs"]),
-                  after, year_prefix, s["max_chars"])
+                  after, year_prefix, s["max_chars"], frozenset(w[0] for w in s["strip_leading"] if w),
+                  frozenset(w[-1] for w in s["strip_trailing"] if w), max(map(len, s["verbs"]), default=-4) + 4)
 
 
 def by_length(words) -> tuple[tuple[int, frozenset[str]], ...]:
@@ -63,7 +69,8 @@ def _delimiter_pattern(ends: str) -> re.Pattern:
 _LAST_TEXT: dict[str, tuple[str, list[int]]] = {}
 
 
-def _delimiters(text: str, ends: str) -> list[int]:
+def delimiters(text: str, ends: str) -> list[int]:
+    """Offsets of the characters of `ends` in text, in order (for bounds_at)."""
     hit = _LAST_TEXT.get(ends)
     if hit is not None and hit[0] is text:
         return hit[1]
@@ -77,11 +84,15 @@ def clause_bounds(text: str, pos: int, ends: str = CLAUSE_END) -> tuple[int, int
 
     A clause is looked for at most 400 characters either side of pos.
     """
-    found = _delimiters(text, ends)
+    return bounds_at(delimiters(text, ends), len(text), pos)
+
+
+def bounds_at(found: list[int], size: int, pos: int) -> tuple[int, int]:
+    """clause_bounds from the text's delimiters and length, for callers that ask many times."""
     i = bisect.bisect_left(found, pos)
     lo = pos - 400 if pos > 400 else 0
     start = found[i - 1] + 1 if i and found[i - 1] >= lo else lo
-    hi = min(len(text), pos + 400)
+    hi = pos + 400 if pos + 400 < size else size
     return start, found[i] if i < len(found) and found[i] < hi else hi
 
 
@@ -90,17 +101,20 @@ def _strip(phrase: str, start: int, rules: _Rules) -> tuple[str, int]:
     changed = True
     while changed and phrase:
         changed = False
-        m = rules.year_prefix.match(phrase)
+        # A year prefix starts with a digit (\d is a decimal digit).
+        m = rules.year_prefix.match(phrase) if phrase[0].isdecimal() else None
         if m and m.end():
             phrase, start, changed = phrase[m.end():], start + m.end(), True
-        for n, words in rules.strip_leading:
-            if phrase[:n] in words:
-                phrase, start, changed = phrase[n:], start + n, True
-                break
-        for n, words in rules.strip_trailing:
-            if len(phrase) > n and phrase[-n:] in words:
-                phrase, changed = phrase[:-n], True
-                break
+        if phrase[:1] in rules.leading_firsts:
+            for n, words in rules.strip_leading:
+                if phrase[:n] in words:
+                    phrase, start, changed = phrase[n:], start + n, True
+                    break
+        if phrase[-1:] in rules.trailing_lasts:
+            for n, words in rules.strip_trailing:
+                if len(phrase) > n and phrase[-n:] in words:
+                    phrase, changed = phrase[:-n], True
+                    break
     return phrase.strip(_QUOTE_TRIM), start
 
 
@@ -113,10 +127,14 @@ def find_subject(text: str, lo: int, num_start: int, tail_end: int, clause_end: 
     raw = text[lo:num_start]
     trimmed = raw.lstrip(_QUOTE_TRIM)
     before, b_start = _strip(trimmed, lo + len(raw) - len(trimmed), rules)
-    m = rules.after.match(text, tail_end, min(clause_end, tail_end + rules.max_chars))
-    after = m.group().rstrip("和及与或、") if m else ""
     # 开展131场次送学送课 / 吸引80名海内外博士参与: the counted thing follows the number.
-    verb_only = not before or any(len(before) <= n + 4 and before[-n:] in words for n, words in rules.verbs)
+    verb_only = not before
+    if not verb_only and len(before) <= rules.verb_reach:
+        verb_only = any(len(before) <= n + 4 and before[-n:] in words for n, words in rules.verbs)
+    after = ""
+    if verb_only:  # the phrase after the number only counts after a bare verb
+        m = rules.after.match(text, tail_end, min(clause_end, tail_end + rules.max_chars))
+        after = m.group().rstrip("和及与或、") if m else ""
     if after and verb_only:
         subject, s, e = before + after, (b_start if before else num_start), tail_end + len(after)
     else:

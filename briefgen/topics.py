@@ -7,7 +7,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from briefgen.errors import TemplateError, UnknownTopicError
 
@@ -150,3 +150,34 @@ def best_topic(text: str, lex: Mapping[str, Sequence[str]]) -> str | None:
     """The topic whose keywords weigh most in text, or None."""
     tags = tag_topics(text, lex)
     return tags[0] if tags else None
+
+
+def topic_finder(lex: Mapping[str, Sequence[str]]) -> Callable[[str, int, int], str | None]:
+    """A function (text, start, end) → best_topic(text[start:end], lex), for many spans of a text.
+
+    Extraction tags a clause per number: this skips the lexicon look-ups and the slice of
+    each call, and the ranking of every topic when one keyword (the usual case) is found.
+    """
+    key = _lexicon_key(lex)
+    pattern, owners = _matcher(key)
+    # An empty keyword weighs nothing, and being tried last it never hides another match.
+    words = [w for w in owners if w]
+    if not words:
+        return lambda text, start, end: None
+    findall = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True)))).findall
+    names = [k for k, _ in key]
+    first = {w: names[owners[w][0]] for w in words}
+
+    def best(text: str, start: int, end: int) -> str | None:
+        found = findall(text, start, end)
+        if not found:
+            return None
+        if len(found) == 1:
+            return first[found[0]]
+        scores = [0] * len(names)
+        for word in found:
+            for i in owners[word]:
+                scores[i] += len(word)
+        return names[scores.index(max(scores))]
+
+    return best
