@@ -8,6 +8,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
+from typing import NamedTuple
 
 import ahocorasick
 from pypinyin import lazy_pinyin
@@ -31,13 +32,14 @@ class Region:
     code: str | None = None
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """A place name found in a text: its span and the regions it may denote (best first)."""
 
+    # A named tuple, not a dataclass: a document has hundreds and they are built ~2x faster.
     start: int
     end: int
     regions: tuple[Region, ...]
+    units: tuple[Region, ...] = ()  # unit_of each region, without repeats, in the same order
 
 
 @functools.lru_cache(maxsize=1)
@@ -133,14 +135,13 @@ class Gazetteer:
         raw = text.encode("utf-8")
         institutions = self._not_place_after
         found, byte_at, char_at = [], 0, 0
-        for end, (length, regions) in self._automaton.iter_long(raw.decode("latin-1")):
+        for end, (length, n, regions, units) in self._automaton.iter_long(raw.decode("latin-1")):
             if regions:
                 start = end + 1 - length
                 char_at += len(raw[byte_at:start].decode("utf-8"))  # matches start on character boundaries
                 byte_at = start
-                n = len(raw[start:end + 1].decode("utf-8"))
                 if not text.startswith(institutions, char_at + n):
-                    found.append(Mention(char_at, char_at + n, regions))
+                    found.append(Mention(char_at, char_at + n, regions, units))
         return found
 
     def _build_automaton(self) -> ahocorasick.Automaton:
@@ -157,12 +158,14 @@ class Gazetteer:
         for key, regions in keys.items():
             if len(key) >= 2:
                 candidates = tuple(sorted(set(regions), key=_rank))
+                units = tuple(dict.fromkeys(self.unit_of(r) for r in candidates))
                 # Traditional spellings (新會區, 臺灣) are keys of their own: no text conversion at match time.
                 for variant in _traditional_variants(key):
-                    automaton.add_word(_bytes_key(variant), (len(variant.encode("utf-8")), candidates))
+                    automaton.add_word(_bytes_key(variant), (len(variant.encode("utf-8")), len(variant),
+                                                             candidates, units))
         for phrase in rules["not_places"]:
             for variant in _traditional_variants(phrase):
-                automaton.add_word(_bytes_key(variant), (len(variant.encode("utf-8")), ()))
+                automaton.add_word(_bytes_key(variant), (len(variant.encode("utf-8")), len(variant), (), ()))
         automaton.make_automaton()
         return automaton
 
