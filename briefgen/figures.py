@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import functools
+import multiprocessing
+import sys
+import traceback
 from pathlib import Path
+from typing import Callable
 
 from matplotlib.ticker import MaxNLocator
 
+from briefgen.errors import RenderError
 from briefgen.fonts import find_cjk_font
 from briefgen.outputs import atomic_path
 from briefgen.tables import BriefData
@@ -54,10 +59,8 @@ def _save(fig, path: Path) -> Path:
     return path
 
 
-def draw_metric_bars(data: BriefData, path: Path) -> Path | None:
+def draw_metric_bars(data: BriefData, path: Path) -> Path:
     """One horizontal bar panel per compared metric; unreported regions are labelled, not zero."""
-    if not data.metrics:
-        return None
     plt = _pyplot()
     shown = [p for p in data.profiles if p["reports"]][:MAX_FIGURE_REGIONS]
     labels = [p["region"] for p in shown]
@@ -92,11 +95,9 @@ def draw_metric_bars(data: BriefData, path: Path) -> Path | None:
     return _save(fig, path)
 
 
-def draw_mechanism_matrix(data: BriefData, path: Path) -> Path | None:
+def draw_mechanism_matrix(data: BriefData, path: Path) -> Path:
     """Mechanisms × regions: a filled dot where the region's documents mention the mechanism."""
     matrix = data.mechanisms
-    if matrix.empty or not matrix.values.any():
-        return None
     matrix = matrix[matrix.any(axis=1)]
     label_of = {p["region_zh"]: p["region"] for p in data.profiles}
     # A national brief has hundreds of regions: show those that use the most mechanisms.
@@ -105,10 +106,11 @@ def draw_mechanism_matrix(data: BriefData, path: Path) -> Path | None:
     plt = _pyplot()
     labels = [label_of[c] for c in matrix.columns]
     fig, ax = plt.subplots(figsize=(min(7.0, 1.6 + 0.55 * len(labels)), 0.8 + 0.32 * len(matrix)))
-    for i, (_, row) in enumerate(matrix.iterrows()):
-        for j, used in enumerate(row.values):
-            ax.scatter(j, i, s=70, color=_ACCENT if used else "white", edgecolors=_ACCENT if used else _MUTED,
-                       linewidths=0.8)
+    # One scatter call for the whole grid: an artist per dot made large matrices slow to draw.
+    cells = [(j, i, bool(used)) for i, row in enumerate(matrix.values) for j, used in enumerate(row)]
+    ax.scatter([c[0] for c in cells], [c[1] for c in cells], s=70, linewidths=0.8,
+               color=[_ACCENT if c[2] else "white" for c in cells],
+               edgecolors=[_ACCENT if c[2] else _MUTED for c in cells])
     ax.set_xticks(range(len(labels)), labels, rotation=35, ha="right")
     ax.set_yticks(range(len(matrix)), list(matrix.index))
     ax.set_xlim(-0.6, len(labels) - 0.4)
@@ -119,11 +121,9 @@ def draw_mechanism_matrix(data: BriefData, path: Path) -> Path | None:
     return _save(fig, path)
 
 
-def draw_topic_coverage(data: BriefData, path: Path) -> Path | None:
+def draw_topic_coverage(data: BriefData, path: Path) -> Path:
     """Facts per topic for each region, stacked: where each region's reporting concentrates."""
     cov = data.coverage
-    if cov.empty or cov.values.sum() == 0:
-        return None
     label_of = {p["region_zh"]: p["region"] for p in data.profiles}
     keep = cov.sum(axis=1).sort_values(ascending=False, kind="stable").index[:MAX_FIGURE_REGIONS]
     cov = cov.loc[[r for r in cov.index if r in set(keep)]]
@@ -145,12 +145,64 @@ def draw_topic_coverage(data: BriefData, path: Path) -> Path | None:
     return _save(fig, path)
 
 
-def draw_figures(data: BriefData, folder: Path) -> dict[str, Path]:
-    """Every figure of the brief, written into this run's own folder; empty ones are left out."""
-    folder.mkdir(parents=True, exist_ok=True)
-    drawn = {
-        "metrics": draw_metric_bars(data, folder / "metrics.svg"),
-        "mechanisms": draw_mechanism_matrix(data, folder / "mechanisms.svg"),
-        "coverage": draw_topic_coverage(data, folder / "coverage.svg"),
+_DRAW = {"metrics": draw_metric_bars, "mechanisms": draw_mechanism_matrix, "coverage": draw_topic_coverage}
+
+
+def plan_figures(data: BriefData, folder: Path) -> dict[str, Path]:
+    """The figures this brief has and where they go; a figure with nothing to show is left out."""
+    has = {
+        "metrics": bool(data.metrics),
+        "mechanisms": not data.mechanisms.empty and bool(data.mechanisms.values.any()),
+        "coverage": not data.coverage.empty and data.coverage.values.sum() > 0,
     }
-    return {k: v for k, v in drawn.items() if v is not None}
+    return {name: folder / f"{name}.svg" for name in _DRAW if has[name]}
+
+
+def draw_figures(data: BriefData, folder: Path) -> dict[str, Path]:
+    """Every figure of the brief, written into this run's own folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    planned = plan_figures(data, folder)
+    for name, path in planned.items():
+        _DRAW[name](data, path)
+    return planned
+
+
+def start_figures(data: BriefData, folder: Path) -> Callable[[], dict[str, Path]]:
+    """Draw the figures in a child process while the caller composes; call the result to wait.
+
+    Drawing takes about as long as importing WeasyPrint and composing the HTML, so on a machine
+    with a second core the brief is ready that much sooner. Where fork is not the safe way to
+    start a process (macOS, Windows), the figures are drawn here and now.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    if not sys.platform.startswith("linux"):
+        drawn = draw_figures(data, folder)
+        return lambda: drawn
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_draw_in_child, args=(data, folder, send), daemon=True)
+    child.start()
+    send.close()
+
+    def wait() -> dict[str, Path]:
+        try:
+            outcome = receive.recv()
+        except EOFError:
+            outcome = f"the drawing process ended with exit code {child.exitcode}"
+        finally:
+            receive.close()
+            child.join()
+        if isinstance(outcome, str):
+            raise RenderError(f"{folder}: drawing the figures failed: {outcome}")
+        return outcome
+
+    return wait
+
+
+def _draw_in_child(data: BriefData, folder: Path, send) -> None:
+    try:
+        send.send(draw_figures(data, folder))
+    except BaseException:  # the parent reports it; a child has nobody else to tell
+        send.send(traceback.format_exc(limit=-3).strip())
+    finally:
+        send.close()

@@ -65,9 +65,9 @@ def build_brief(topic: str, settings: Settings, *, inputs: Sequence[Path] | None
                 on_stage: Callable[[str], None] = lambda stage: None) -> BriefResult:
     """Build one brief: gather every fact of the corpus first, then write HTML, then the PDF."""
     from briefgen.compose import compose_html
-    from briefgen.figures import draw_figures
+    from briefgen.figures import plan_figures, start_figures
     from briefgen.fonts import find_cjk_font
-    from briefgen.render import render_pdf
+    from briefgen.render import load_renderer, render_pdf
     from briefgen.tables import build_brief_data
 
     started = time.perf_counter()
@@ -85,7 +85,9 @@ def build_brief(topic: str, settings: Settings, *, inputs: Sequence[Path] | None
     data = build_brief_data(corpus, spec, lex, lang, regions, topics)
     on_stage("figures")
     fig_dir = _run_folder(out_pdf)
-    figures = draw_figures(data, fig_dir)
+    # Drawn in a child process while the HTML is composed and WeasyPrint is imported here.
+    figures_drawn = start_figures(data, fig_dir)
+    figures = plan_figures(data, fig_dir)
     on_stage("compose")
     template_dirs = settings.template_dirs
     css = next((d / "brief.css" for d in template_dirs if (d / "brief.css").is_file()), None)
@@ -101,6 +103,8 @@ def build_brief(topic: str, settings: Settings, *, inputs: Sequence[Path] | None
         "sources": [d["doc"] for d in data.corpus_docs],
     }, ensure_ascii=False, indent=2))
     on_stage("render")
+    load_renderer()
+    figures_drawn()
     roots = [*template_dirs, fig_dir]
     render_pdf(html, out_pdf, base_dir=out_pdf.parent.resolve(), allowed_roots=roots, font_path=font,
                work_dir=fig_dir)

@@ -72,6 +72,11 @@ def _identifier(html: str, work_dir: Path) -> bytes:
     return hashlib.md5(stable.encode()).hexdigest().encode()
 
 
+def load_renderer() -> None:
+    """Import WeasyPrint (about a second), e.g. while figures are still being drawn elsewhere."""
+    import weasyprint  # noqa: F401
+
+
 def render_pdf(html: str, out_pdf: Path, *, base_dir: Path, allowed_roots: Sequence[Path],
                font_path: Path, work_dir: Path) -> Path:
     """Write the PDF atomically; the font is pre-subset to the brief's text, then embedded."""

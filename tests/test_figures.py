@@ -18,3 +18,35 @@ def test_figure_text_is_drawn_as_paths(brief_factory):
     svg = (result.figures / "metrics.svg").read_text("utf-8")
     # Labels are outlines, so the PDF shows them without any font, CJK or not.
     assert "<path" in svg and "<text" not in svg
+
+
+def _talent_data(settings):
+    from briefgen.corpus import load_corpus
+    from briefgen.tables import build_brief_data
+    from briefgen.topics import find_topics, get_topic, lexicons
+
+    topics = find_topics(settings.template_dirs)
+    lex = lexicons(topics.values())
+    corpus = load_corpus(settings.input, lex, cache=settings.cache)
+    return build_brief_data(corpus, get_topic(topics, "talent"), lex, "en", None, topics)
+
+
+def test_figures_drawn_in_a_child_process_are_the_planned_ones(settings, tmp_path):
+    from briefgen.figures import plan_figures, start_figures
+
+    data = _talent_data(settings)
+    drawn = start_figures(data, tmp_path)()
+    assert drawn == plan_figures(data, tmp_path) and set(drawn) == {"metrics", "mechanisms", "coverage"}
+    assert all(p.read_text("utf-8").lstrip().startswith("<?xml") for p in drawn.values())
+
+
+def test_a_figure_that_fails_to_draw_is_reported_not_lost(settings, tmp_path, monkeypatch):
+    import briefgen.figures as figures
+    from briefgen.errors import RenderError
+
+    def broken(data, path):
+        raise ValueError("no room for the legend")
+
+    monkeypatch.setitem(figures._DRAW, "coverage", broken)
+    with pytest.raises(RenderError, match="no room for the legend"):
+        figures.start_figures(_talent_data(settings), tmp_path)()
