@@ -7,7 +7,7 @@ import functools
 import re
 import tomllib
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from importlib import resources
 
 from briefgen.documents import Document
@@ -52,7 +52,7 @@ class Initiative:
         return asdict(self)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Mention:
     name: str
     start: int  # of the name's first character in the document
@@ -63,11 +63,9 @@ class _Mention:
     chain: tuple[int, int] = (0, 0)  # open of the first and close of the last quote in a row
     accepted: bool = False
     excluded: bool = False
-    award: bool = False
     definition: str | None = None
     quoted: bool = True
     kind: str = "initiative"
-    signals: list[str] = field(default_factory=list)
     key: str = ""  # the normalized name, computed once
 
 
@@ -113,7 +111,7 @@ def _mentions(text: str) -> list[_Mention]:
     out = [_Mention(m.group(1), m.start(1), m.start(), m.end(), title=True) for m in _TITLES.finditer(text)]
     title_starts = [t.open for t in out]
     for m in _QUOTES.finditer(text):
-        name = next(g for g in m.groups() if g is not None)
+        name = m.group(m.lastindex)  # the one alternative that matched
         mention = _Mention(name, m.start() + 1, m.start(), m.end())
         i = bisect.bisect_left(title_starts, m.start()) - 1
         mention.nested = i >= 0 and m.end() < out[i].close
@@ -213,59 +211,64 @@ def _definition(text: str, m: _Mention, prev: _Mention | None, rules: dict) -> s
     return None
 
 
-def _classify(text: str, m: _Mention, rules: dict) -> None:
-    """Decide whether a mention names a programme and, if so, of which kind."""
-    name, t, found = m.key, rules["t"], rules["in"]
+def _excluded(text: str, m: _Mention, rules: dict) -> bool:
+    """Whether a mention is an outlet, a back-reference, a slogan or a term that names no programme."""
+    name, t = m.key, rules["t"]
     if m.title:
-        after = text[m.close:m.close + 6]
-        if (name in rules["media"] or name.endswith(t["media_suffixes"])
-                or after.startswith(t["media_context_after"])
+        return (name in rules["media"] or name.endswith(t["media_suffixes"])
+                or text.startswith(t["media_context_after"], m.close, m.close + 6)
                 or text.endswith(t["media_context_before"], 0, m.open)
                 or name in rules["doc_types"]
-                or text.endswith(t["back_reference_before"], 0, m.open)):
-            m.excluded = True
-            return
+                or text.endswith(t["back_reference_before"], 0, m.open))
+    return bool(len(name) < 2 or name in rules["generic_terms"] or rules["enumeration_re"].match(name)
+                or (name.isdigit() and len(name) >= 5) or _SENTENCE_MARK.search(name)
+                or ("我" in name and len(name) > 8) or (len(name) > 45 and "+" not in name)
+                or text.endswith(t["negations"], 0, m.chain[0])
+                or text.startswith("的“", m.close) and _LIST_MARK.search(name))
+
+
+def _numbered(name: str, rules: dict) -> bool:
+    """A numbered formula: 九大行动, 三个三, 一中心两平台."""
+    if rules["numbered_re"].match(name):
+        return True
+    if "、" in name and not all(rules["numeral_token_re"].search(p) for p in name.split("、")):
+        return False  # 带头示范、带领一家…: a role description, not a numbered formula
+    return len(rules["numeral_token_re"].findall(name)) >= 2
+
+
+def _classify(text: str, m: _Mention, rules: dict) -> None:
+    """Decide whether a mention that is not excluded names a programme and, if so, of which kind."""
+    name, t, found = m.key, rules["t"], rules["in"]
+    if m.title:
         m.accepted = True
-        work = name.endswith(t["work_suffixes"]) or after.startswith(t["brand"])
+        work = name.endswith(t["work_suffixes"]) or text.startswith(t["brand"], m.close, m.close + 6)
         m.kind = "brand" if work else "policy_document"
         return
-    if (len(name) < 2 or name in rules["generic_terms"] or rules["enumeration_re"].match(name)
-            or (name.isdigit() and len(name) >= 5) or _SENTENCE_MARK.search(name)
-            or ("我" in name and len(name) > 8) or (len(name) > 45 and "+" not in name)
-            or text.endswith(t["negations"], 0, m.chain[0])
-            or text.startswith("的“", m.close) and _LIST_MARK.search(name)):
-        m.excluded = True
-        return
-    if "、" in name and not all(rules["numeral_token_re"].search(p) for p in name.split("、")):
-        tokens = 0  # 带头示范、带领一家…: a role description, not a numbered formula
-    else:
-        tokens = len(rules["numeral_token_re"].findall(name))
-    after = _window_after(text, m.chain[1], rules["strong_window"])
     own_after = _window_after(text, m.close, rules["strong_window"])
-    signals = {
-        "suffix": name.endswith(t["name_suffixes"]),
-        "formula": "+" in name or "＋" in name or bool(_ALNUM.fullmatch(name)),
-        "numbered": bool(rules["numbered_re"].match(name)) or tokens >= 2,
-        "after": bool(found["strong_after"].search(after)) or after.startswith(t["weak_after"]),
-        "verb": _verb_before(text, m.chain[0], rules["verbs"]["verbs_before"], rules["verbs_window"]) is not None,
-        "award": _verb_before(text, m.chain[0], rules["verbs"]["award_verbs"], rules["award_window"], "、") is not None
-        or own_after.startswith(t["award_after"]),
-        "definition": m.definition is not None,
-        "nested": m.nested,
-    }
-    m.signals = [s for s, ok in signals.items() if ok]
-    m.accepted = bool(m.signals)
-    m.award = signals["award"]
+    award = (_verb_before(text, m.chain[0], rules["verbs"]["award_verbs"], rules["award_window"], "、") is not None
+             or own_after.startswith(t["award_after"]))
+    formula = "+" in name or "＋" in name or bool(_ALNUM.fullmatch(name))
+    # One signal is enough: the cheap ones are asked first, the rest only when those say no.
+    m.accepted = (award or m.nested or m.definition is not None or formula or name.endswith(t["name_suffixes"])
+                  or _numbered(name, rules) or _strong_after(text, m.chain[1], rules)
+                  or _verb_before(text, m.chain[0], rules["verbs"]["verbs_before"], rules["verbs_window"]) is not None)
+    if not m.accepted:
+        return  # the kind of a rejected mention is never read
     tail = name[-4:] + " " + own_after
-    if m.award:
+    if award:
         m.kind = "award"
     elif found["policy"].search(name[-3:]) or own_after.startswith(t["policy"]) or "政策" in own_after:
         m.kind = "policy_document"
-    elif signals["formula"] or found["mechanism"].search(tail) or (
-            signals["numbered"] and name[1:2] in "个项种类支方条"):
+    elif formula or found["mechanism"].search(tail) or (name[1:2] in "个项种类支方条" and _numbered(name, rules)):
         m.kind = "mechanism"
     elif found["brand"].search(tail):
         m.kind = "brand"
+
+
+def _strong_after(text: str, pos: int, rules: dict) -> bool:
+    """Whether a kind word follows the quotes closely: “X”行动, “X”评价机制, “X”工作."""
+    after = _window_after(text, pos, rules["strong_window"])
+    return bool(rules["in"]["strong_after"].search(after)) or after.startswith(rules["t"]["weak_after"])
 
 
 def k_work(rules: dict) -> list[str]:
@@ -308,8 +311,11 @@ def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
         m.key = normalize(m.name)
         if not m.chain[1]:
             m.chain = (m.open, m.close)
-        m.definition = _definition(text, m, prev, rules)
-        _classify(text, m, rules)
+        # An excluded mention needs neither a definition nor a kind: it is left out of both.
+        m.excluded = _excluded(text, m, rules)
+        if not m.excluded:
+            m.definition = _definition(text, m, prev, rules)
+            _classify(text, m, rules)
         prev = m
     ms += _unquoted(text, {m.key for m in ms if m.accepted}, rules)
     index = passage_index(seg.passages)
