@@ -56,6 +56,8 @@ def parse_chinese(text: str) -> int:
 
 def parse_quantity(number: str, multiplier: str | None = None) -> float:
     """Arabic or Chinese number times an optional multiplier (1.24 万 → 12400)."""
+    if not multiplier and number.isascii() and number.isdigit():
+        return float(number)  # the common case: an integer float, which rounding leaves alone
     try:
         value = parse_arabic(number)
     except ValueError:

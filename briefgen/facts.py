@@ -23,12 +23,16 @@ FIELDS = ("doc", "region", "region_en", "province", "year", "topic", "subject", 
 
 _DIGIT = "0-9０-９"
 # Digits with decimals, thousands commas or spaces (3,000 / 3 000) and hard-wrap line breaks.
-_ARABIC = (rf"[{_DIGIT}](?:[{_DIGIT}]|[.．](?=[{_DIGIT}])|[,，](?=[{_DIGIT}]{{3}}(?![{_DIGIT}]))"
+# A number never starts right after a digit (the scan would have matched from that digit on):
+# saying so after the first digit, not before it, keeps the fast scan for a first digit and
+# skips the retries inside years and dates.
+_ARABIC = (rf"[{_DIGIT}](?<![{_DIGIT}]{{2}})(?:[{_DIGIT}]|[.．](?=[{_DIGIT}])|[,，](?=[{_DIGIT}]{{3}}(?![{_DIGIT}]))"
            rf"|[ \u00a0](?=[{_DIGIT}]{{3}}(?![{_DIGIT}]))|[ \t]*\n[ \t]*(?=[{_DIGIT}]))*")
 _WRAP = r"[ \t\u00a0\u3000]*(?:\n[ \t\u00a0\u3000]*)?"
 # A year after 从/由 dates the start of a change (从2019年的300名增长到428名), not the figure.
 _YEAR_NOT_AFTER = ("以来", "来", "度以来", "前")
-_YEAR = re.compile(rf"(?<![从由])((?:19|20)\d\d)年(?!{'|'.join(_YEAR_NOT_AFTER)})")
+# The 从/由 test sits after the digits (which it re-reads) so that the scan starts at a 1 or 2.
+_YEAR = re.compile(rf"((?:19|20)\d\d)(?<![从由]\d{{4}})年(?!{'|'.join(_YEAR_NOT_AFTER)})")
 # Where text ends matters to that lookahead only when a character of its words follows.
 _YEAR_NEXT = frozenset("".join(_YEAR_NOT_AFTER))
 # Quoted names and titles: numbers inside them name something (“15分钟党群服务圈”, 《…60问》).
@@ -91,6 +95,7 @@ class _Rules:
     arabic: re.Pattern
     chinese: re.Pattern
     not_before: tuple[tuple[int, frozenset[str]], ...]
+    not_before_last: frozenset[str]  # the last characters of not_before words
     not_prev: frozenset[str]  # a Latin letter, digit or formula character right before
     formula: str
     distributive: str
@@ -98,6 +103,7 @@ class _Rules:
     gap: int
     cn_not_before: str
     before_q: tuple[tuple[int, frozenset[str]], ...]
+    before_last: frozenset[str]  # the last characters of before_q words
     before_qual: dict[str, str]
     false_q: tuple[tuple[int, frozenset[str]], ...]
     inner_q: dict[str, str]
@@ -128,10 +134,12 @@ def _rules() -> _Rules:
     ws = r"[ \t\u00a0\u3000]*"
     return _Rules(
         arabic=arabic, chinese=chinese, not_before=by_length(d["not_before"]),
+        not_before_last=frozenset(w[-1] for w in d["not_before"] if w),
         not_prev=_LATIN | frozenset(d["formula_chars"]), formula=d["formula_chars"],
         distributive=d["distributive"] and "".join(d["distributive"]), gap=d["distributive_gap"],
         distributive_not=tuple(d["distributive_not"]),
         cn_not_before=d["chinese_not_before"], before_q=by_length(q["before"]), before_qual=q["before"],
+        before_last=frozenset(w[-1] for w in q["before"] if w),
         false_q=by_length(q.get("false_markers", ())), inner_q=q["inner"], after_q=q["after"],
         governing=q["governing"],
         yoy=re.compile(rf"(?:{_alt(c['yoy_bases'])}){ws}(?P<dir>{_alt(c['up'] + c['down'])})了?{ws}$"),
@@ -151,19 +159,20 @@ def _inside(spans: tuple[list[int], list[int]], pos: int) -> bool:
     return i >= 0 and pos < spans[1][i]
 
 
-def _qualifier(text: str, m: re.Match, pos: int, rules: _Rules) -> tuple[str, int]:
+def _qualifier(text: str, m: re.Match, prev: str, pos: int, rules: _Rules) -> tuple[str, int]:
     """The qualifier and where the quantity's phrase starts (before a leading 超/近/约)."""
-    if ends_with_any(text, pos, rules.false_q) is None:
+    if prev in rules.before_last and ends_with_any(text, pos, rules.false_q) is None:
         word = ends_with_any(text, pos, rules.before_q)
         if word is not None:
             return rules.before_qual[word], pos - len(word)
     if m.re is rules.chinese:
         return "exact", pos
-    if m["q1"]:
-        return rules.inner_q[m["q1"]], pos
-    if m["q2"]:
-        return rules.after_q[m["q2"]], pos
-    if m["unit"] in ("%", "％") and text.endswith("的", 0, pos):
+    _, _, q1, _, unit, q2 = m.groups()
+    if q1:
+        return rules.inner_q[q1], pos
+    if q2:
+        return rules.after_q[q2], pos
+    if unit in ("%", "％") and text.endswith("的", 0, pos):
         # 按不低于上年收入的2%: the threshold word governs the whole "…的N%" phrase.
         lo, _ = clause_bounds(text, pos)
         window = text[max(lo, pos - 25):pos]
@@ -180,7 +189,10 @@ def _candidate(text: str, m: re.Match, quoted, rules: _Rules) -> _Quantity | Non
     prev = text[pos - 1] if pos else ""
     if prev in rules.not_prev or (end < len(text) and text[end] in rules.formula):
         return None
-    if ends_with_any(text, pos, rules.not_before) is not None or _inside(quoted, pos):
+    # Most numbers follow none of the words' last characters: one set look-up settles it.
+    if prev in rules.not_before_last and ends_with_any(text, pos, rules.not_before) is not None:
+        return None
+    if _inside(quoted, pos):
         return None
     window = text[max(0, pos - rules.gap - 1):pos]
     mark = -1
@@ -202,12 +214,13 @@ def _candidate(text: str, m: re.Match, quoted, rules: _Rules) -> _Quantity | Non
         if value < 2:
             return None
     else:
-        value, unit = parse_quantity(m["ar"], (m["m1"] or "") + (m["m2"] or "")), m["unit"]
+        ar, m1, _, m2, unit, _ = m.groups()
+        value = parse_quantity(ar, (m1 or "") + (m2 or ""))
     if value == 0:
         return None
     unit = "%" if unit == "％" else unit
-    qual, pre_start = _qualifier(text, m, pos, rules)
-    return _Quantity(pre_start, pos, m.end(), value, unit, qual)
+    qual, pre_start = _qualifier(text, m, prev, pos, rules)
+    return _Quantity(pre_start, pos, end, value, unit, qual)
 
 
 def _link_changes(text: str, qs: list[_Quantity], rules: _Rules) -> None:

@@ -158,7 +158,11 @@ def topic_finder(lex: Mapping[str, Sequence[str]]) -> Callable[[str, int, int], 
     Extraction tags a clause per number: this skips the lexicon look-ups and the slice of
     each call, and the ranking of every topic when one keyword (the usual case) is found.
     """
-    key = _lexicon_key(lex)
+    return _finder(_lexicon_key(lex))
+
+
+@functools.lru_cache(maxsize=32)
+def _finder(key: tuple[tuple[str, tuple[str, ...]], ...]) -> Callable[[str, int, int], str | None]:
     pattern, owners = _matcher(key)
     # An empty keyword weighs nothing, and being tried last it never hides another match.
     words = [w for w in owners if w]
