@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 import tomllib
 import unicodedata
@@ -28,8 +29,9 @@ _UP_TO_STOP = re.compile("[^" + re.escape("".join(sorted(_STOP))) + "]*")
 _SPACES = re.compile(r"\s+")
 _LIST_MARK = re.compile("[、,，]")
 _SENTENCE_MARK = re.compile("[。！？!?]")
-_ALNUM = re.compile(r"[A-Za-z0-9]+")
 _MAX_QUOTE = 60
+_new = object.__new__
+_by_open = operator.attrgetter("open")
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,9 @@ def _rules() -> dict:
     data["in"] = {key: re.compile(alt(words) if words else "(?!)") for key, words in [
         ("strong_after", data["strong_after"]), ("policy", k["policy"]), ("mechanism", k["mechanism"]),
         ("brand", k["brand"])]}
+    # Verbs that introduce the list a numbered name counts (推进党建、业务、队伍“三融合”).
+    words = [*data["verbs_before"], "履行", "划分为", "推动", "引领", "提出", "包括"]
+    data["list_verbs"] = (tuple(words), re.compile(alt(words)))
     data["verbs"] = {key: (tuple(sorted(data[key], key=len, reverse=True)),
                            re.compile(alt(data[key]) if data[key] else "(?!)"))
                      for key in ("verbs_before", "award_verbs")}
@@ -108,14 +113,16 @@ def normalize(name: str) -> str:
 def _mentions(text: str) -> list[_Mention]:
     """Every quoted name and 《》 title, single-character quotes widened to their phrase."""
     single_suffix = _rules()["single_suffix_re"]
-    out = [_Mention(m.group(1), m.start(1), m.start(), m.end(), title=True) for m in _TITLES.finditer(text)]
-    title_starts = [t.open for t in out]
+    titles = [_Mention(m.group(1), m.start(1), m.start(), m.end(), title=True) for m in _TITLES.finditer(text)]
+    title_starts = [t.open for t in titles]
+    out = titles.copy()
     for m in _QUOTES.finditer(text):
         name = m.group(m.lastindex)  # the one alternative that matched
-        mention = _Mention(name, m.start() + 1, m.start(), m.end())
-        i = bisect.bisect_left(title_starts, m.start()) - 1
-        mention.nested = i >= 0 and m.end() < out[i].close
-        if len(name.strip()) == 1:
+        if len(name.strip()) != 1:
+            open_, close = m.span()
+            i = bisect.bisect_left(title_starts, open_) - 1 if title_starts else -1
+            out.append(_Mention(name, open_ + 1, open_, close, nested=i >= 0 and close < titles[i].close))
+        else:
             # 暖“蜂”驿站, “新”聚力行动: the quote marks one character of a longer name.
             suf = single_suffix.match(text, m.end())
             if not suf:
@@ -123,9 +130,8 @@ def _mentions(text: str) -> list[_Mention]:
             start = m.start()
             if suf.end() - m.end() <= 2 and start and _HAN.match(text[start - 1]) and text[start - 1] not in "的和与及在等":
                 start -= 1
-            mention = _Mention(text[start:suf.end()], start, start, suf.end())
-        out.append(mention)
-    out.sort(key=lambda x: x.open)
+            out.append(_Mention(text[start:suf.end()], start, start, suf.end()))
+    out.sort(key=_by_open)
     return out
 
 
@@ -149,9 +155,9 @@ def _window_after(text: str, pos: int, size: int) -> str:
 def _verb_before(text: str, pos: int, verbs, window: int, allow: str = "") -> str | None:
     ordered, present = verbs
     lo = max(0, pos - window - 6)
-    seg = text[lo:pos]
-    if not present.search(seg):  # the usual case: no such verb nearby at all
+    if not present.search(text, lo, pos):  # the usual case: no such verb nearby at all
         return None
+    seg = text[lo:pos]
     for v in ordered:
         i = seg.rfind(v)
         if i != -1:
@@ -185,21 +191,24 @@ def _definition(text: str, m: _Mention, prev: _Mention | None, rules: dict) -> s
         return text[m.close + 1:end] or None
     if prev and prev.close <= m.open and text[prev.close:m.open] == "的" and _LIST_MARK.search(prev.name):
         return prev.name
-    if rules["numbered_re"].match(m.name) or rules["numeral_token_re"].match(m.name):
+    if rules["numeral_token_re"].match(m.name):  # numbered_re matches only where this one does
         s_start, _ = clause_bounds(text, m.open, SENTENCE_END)
-        seg_start = max(s_start, text.rfind("”", 0, m.open) + 1 if text.rfind("”", s_start, m.open) != -1 else s_start)
+        seg_start = text.rfind("”", s_start, m.open) + 1 or s_start
         seg = text[seg_start:m.open]
         first = seg.find("、")
         if first == -1:
             return None
         comma = max(seg.rfind(",", 0, first), seg.rfind("，", 0, first))
         start = comma + 1
-        for v in rules["verbs_before"] + ["履行", "划分为", "推动", "引领", "提出", "包括"]:
-            i = seg.rfind(v, start, first)
-            while i != -1 and seg[i + len(v)] == "、":
-                i = seg.rfind(v, start, i)
-            if i != -1:
-                start = max(start, i + len(v))
+        words, any_word = rules["list_verbs"]
+        # The list starts after the last verb before its first 、; usually there is none to look for.
+        if any_word.search(seg, start, first):
+            for v in words:
+                i = seg.rfind(v, start, first)
+                while i != -1 and seg[i + len(v)] == "、":
+                    i = seg.rfind(v, start, i)
+                if i != -1:
+                    start = max(start, i + len(v))
         end = len(seg)
         if seg.endswith("的"):
             end -= 1
@@ -245,24 +254,29 @@ def _classify(text: str, m: _Mention, rules: dict) -> None:
         m.kind = "brand" if work else "policy_document"
         return
     own_after = _window_after(text, m.close, rules["strong_window"])
-    award = (_verb_before(text, m.chain[0], rules["verbs"]["award_verbs"], rules["award_window"], "、") is not None
-             or own_after.startswith(t["award_after"]))
-    formula = "+" in name or "＋" in name or bool(_ALNUM.fullmatch(name))
+    # The kind needs to know about an award whatever else holds.
+    award = (own_after.startswith(t["award_after"])
+             or _verb_before(text, m.chain[0], rules["verbs"]["award_verbs"], rules["award_window"], "、") is not None)
     # One signal is enough: the cheap ones are asked first, the rest only when those say no.
-    m.accepted = (award or m.nested or m.definition is not None or formula or name.endswith(t["name_suffixes"])
-                  or _numbered(name, rules) or _strong_after(text, m.chain[1], rules)
+    m.accepted = (award or m.nested or m.definition is not None or name.endswith(t["name_suffixes"])
+                  or _formula(name) or _numbered(name, rules) or _strong_after(text, m.chain[1], rules)
                   or _verb_before(text, m.chain[0], rules["verbs"]["verbs_before"], rules["verbs_window"]) is not None)
     if not m.accepted:
         return  # the kind of a rejected mention is never read
-    tail = name[-4:] + " " + own_after
     if award:
         m.kind = "award"
-    elif found["policy"].search(name[-3:]) or own_after.startswith(t["policy"]) or "政策" in own_after:
+    elif found["policy"].search(name, len(name) - 3) or own_after.startswith(t["policy"]) or "政策" in own_after:
         m.kind = "policy_document"
-    elif formula or found["mechanism"].search(tail) or (name[1:2] in "个项种类支方条" and _numbered(name, rules)):
+    elif (_formula(name) or found["mechanism"].search(tail := name[-4:] + " " + own_after)
+          or (name[1:2] in "个项种类支方条" and _numbered(name, rules))):
         m.kind = "mechanism"
     elif found["brand"].search(tail):
         m.kind = "brand"
+
+
+def _formula(name: str) -> bool:
+    """A formula of parts (1+N) or a code of letters and digits."""
+    return "+" in name or "＋" in name or (name.isascii() and name.isalnum())
 
 
 def _strong_after(text: str, pos: int, rules: dict) -> bool:
@@ -320,27 +334,34 @@ def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
     ms += _unquoted(text, {m.key for m in ms if m.accepted}, rules)
     index = passage_index(seg.passages)
     definitions: dict[str, str] = {}
-    for m in ms:
-        if m.definition and not m.excluded:
-            definitions.setdefault(m.key, m.definition)
     # A name is a programme when any of its mentions in the region says so; quote the first.
-    groups: dict[tuple[str | None, str], list[tuple[_Mention, object]]] = {}
-    for m in sorted(ms, key=lambda x: x.open):
+    # Per (region, name): the first mention, its passage and the first accepted mention.
+    groups: dict[tuple[str | None, str], list] = {}
+    for m in sorted(ms, key=_by_open):  # unquoted finds have no definition: order is kept
+        if m.excluded:
+            continue
+        if m.definition:
+            definitions.setdefault(m.key, m.definition)
         p = passage_at(index, m.open)
-        if p is None or m.excluded:
+        if p is None:
             continue
-        groups.setdefault((p.region.name if p.region else None, m.key), []).append((m, p))
+        group = groups.get(key := (p.region.name if p.region else None, m.key))
+        if group is None:
+            groups[key] = [m, p, m if m.accepted else None]
+        elif group[2] is None and m.accepted:
+            group[2] = m
     out = []
-    for (region, key), items in groups.items():
-        accepted = [m for m, _ in items if m.accepted]
-        if not accepted:
+    for (region, key), (first, p, best) in groups.items():
+        if best is None:
             continue
-        first, p = items[0]
         s, e = _quote(text, first)
-        best = accepted[0]
-        out.append(Initiative(
-            doc.name, region, first.name, best.kind, definitions.get(key), text[s:e], s, e,
-            region_en=p.region.en if p.region else None, quoted=best.quoted,
-        ))
+        # Set the fields directly, as facts.py does: a frozen dataclass's __init__ goes through
+        # object.__setattr__ for each of the ten.
+        initiative = _new(Initiative)
+        initiative.__dict__.update(
+            doc=doc.name, region=region, name=first.name, kind=best.kind, definition=definitions.get(key),
+            quote=text[s:e], start=s, end=e, region_en=p.region.en if p.region else None, quoted=best.quoted,
+        )
+        out.append(initiative)
     out.sort(key=lambda i: i.start)
     return out
