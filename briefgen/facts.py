@@ -98,7 +98,7 @@ class _Rules:
     not_before_last: frozenset[str]  # the last characters of not_before words
     not_prev: frozenset[str]  # a Latin letter, digit or formula character right before
     formula: str
-    distributive: str
+    distributive: re.Pattern  # any one distributive character
     distributive_not: tuple[str, ...]
     gap: int
     cn_not_before: str
@@ -136,7 +136,8 @@ def _rules() -> _Rules:
         arabic=arabic, chinese=chinese, not_before=by_length(d["not_before"]),
         not_before_last=frozenset(w[-1] for w in d["not_before"] if w),
         not_prev=_LATIN | frozenset(d["formula_chars"]), formula=d["formula_chars"],
-        distributive=d["distributive"] and "".join(d["distributive"]), gap=d["distributive_gap"],
+        distributive=re.compile(f"[{re.escape(''.join(d['distributive']))}]" if d["distributive"] else "(?!)"),
+        gap=d["distributive_gap"],
         distributive_not=tuple(d["distributive_not"]),
         cn_not_before=d["chinese_not_before"], before_q=by_length(q["before"]), before_qual=q["before"],
         before_last=frozenset(w[-1] for w in q["before"] if w),
@@ -159,15 +160,18 @@ def _inside(spans: tuple[list[int], list[int]], pos: int) -> bool:
     return i >= 0 and pos < spans[1][i]
 
 
-def _qualifier(text: str, m: re.Match, prev: str, pos: int, rules: _Rules) -> tuple[str, int]:
-    """The qualifier and where the quantity's phrase starts (before a leading 超/近/约)."""
+def _qualifier(text: str, groups: tuple | None, prev: str, pos: int, rules: _Rules) -> tuple[str, int]:
+    """The qualifier and where the quantity's phrase starts (before a leading 超/近/约).
+
+    groups are those of an Arabic number's match, None for a Chinese numeral.
+    """
     if prev in rules.before_last and ends_with_any(text, pos, rules.false_q) is None:
         word = ends_with_any(text, pos, rules.before_q)
         if word is not None:
             return rules.before_qual[word], pos - len(word)
-    if m.re is rules.chinese:
+    if groups is None:
         return "exact", pos
-    _, _, q1, _, unit, q2 = m.groups()
+    _, _, q1, _, unit, q2 = groups
     if q1:
         return rules.inner_q[q1], pos
     if q2:
@@ -183,8 +187,11 @@ def _qualifier(text: str, m: re.Match, prev: str, pos: int, rules: _Rules) -> tu
     return "exact", pos
 
 
-def _candidate(text: str, m: re.Match, quoted, rules: _Rules) -> _Quantity | None:
-    """A quantity from one pattern match, or None when the number is not a quantity."""
+def _candidate(text: str, m: re.Match, quoted, marks: list[int], rules: _Rules) -> _Quantity | None:
+    """A quantity from one pattern match, or None when the number is not a quantity.
+
+    quoted is _quoted_spans(text); marks are the offsets of the text's distributive characters.
+    """
     pos, end = m.span()
     prev = text[pos - 1] if pos else ""
     if prev in rules.not_prev or (end < len(text) and text[end] in rules.formula):
@@ -194,13 +201,13 @@ def _candidate(text: str, m: re.Match, quoted, rules: _Rules) -> _Quantity | Non
         return None
     if _inside(quoted, pos):
         return None
-    window = text[max(0, pos - rules.gap - 1):pos]
-    mark = -1
-    for c in rules.distributive:
-        mark = max(mark, window.rfind(c))
-    if (mark != -1 and not _LIST_MARK.search(window, mark)
-            and not any(w in window for w in rules.distributive_not)):
-        return None
+    lo = max(0, pos - rules.gap - 1)
+    i = bisect.bisect_left(marks, pos) - 1
+    if i >= 0 and marks[i] >= lo:  # a 各/每 shortly before: is it this number's?
+        window = text[lo:pos]
+        if (not _LIST_MARK.search(window, marks[i] - lo)
+                and not any(w in window for w in rules.distributive_not)):
+            return None
     if m.re is rules.chinese:
         # Chinese numerals count (三个街道, 两轮) unless they are ordinals, one-offs (一次, 一批)
         # or the summary of a list just given (领导机制、排查机制、联动机制三项机制).
@@ -213,13 +220,14 @@ def _candidate(text: str, m: re.Match, quoted, rules: _Rules) -> _Quantity | Non
         value, unit = parse_quantity(m["cn"]), m["cunit"]
         if value < 2:
             return None
+        groups = None
     else:
-        ar, m1, _, m2, unit, _ = m.groups()
+        groups = ar, m1, _, m2, unit, _ = m.groups()
         value = parse_quantity(ar, (m1 or "") + (m2 or ""))
     if value == 0:
         return None
     unit = "%" if unit == "％" else unit
-    qual, pre_start = _qualifier(text, m, prev, pos, rules)
+    qual, pre_start = _qualifier(text, groups, prev, pos, rules)
     return _Quantity(pre_start, pos, end, value, unit, qual)
 
 
@@ -261,20 +269,25 @@ def _year_marks(text: str) -> tuple[list[int], list[int], list[str]]:
     return [a for a, _, _ in marks], [b for _, b, _ in marks], [y for _, _, y in marks]
 
 
-def _year(text: str, marks, s: int, pos: int, passage: Passage) -> int | None:
+def _year(text: str, marks, sentence_ends: list[int], pos: int, passage: Passage) -> int | None:
     """The explicit year tied to the number in its sentence (2023年共引进…), else the passage year.
 
-    That is the last _YEAR match of text[s:pos]. The whole text's matches give it unless one
-    straddles s or pos, or the text at pos would end a word the pattern must not be followed by.
+    That is the last _YEAR match of text[s:pos], s the start of pos's sentence. The whole text's
+    matches (marks) give it unless one straddles s or pos, or the text at pos would end a word
+    the pattern must not be followed by.
     """
     starts, ends, years = marks
     i = bisect.bisect_right(ends, pos) - 1  # the last match ending by pos
-    j = bisect.bisect_right(ends, s)  # the first match ending after s
     n = len(starts)
-    if (j < n and starts[j] < s) or (i + 1 < n and starts[i + 1] < pos) or text[pos:pos + 1] in _YEAR_NEXT:
-        found = _YEAR.findall(text, s, pos)
-        return int(found[-1]) if found else passage.year
-    return int(years[i]) if i >= j else passage.year
+    exact = not (i + 1 < n and starts[i + 1] < pos) and text[pos:pos + 1] not in _YEAR_NEXT
+    if exact and i < 0:
+        return passage.year
+    s = bounds_at(sentence_ends, len(text), pos)[0]
+    j = bisect.bisect_right(ends, s)  # the first match ending after s
+    if exact and not (j < n and starts[j] < s):
+        return int(years[i]) if i >= j else passage.year
+    found = _YEAR.findall(text, s, pos)
+    return int(found[-1]) if found else passage.year
 
 
 def _numbers(text: str, rules: _Rules) -> list[re.Match]:
@@ -290,7 +303,8 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
     """Every quantity in the document's passages, normalized, with its quote and clause-level topic."""
     rules, text = _rules(), doc.text
     quoted = _quoted_spans(text)
-    qs = [q for m in _numbers(text, rules) if (q := _candidate(text, m, quoted, rules))]
+    marks = [m.start() for m in rules.distributive.finditer(text)]
+    qs = [q for m in _numbers(text, rules) if (q := _candidate(text, m, quoted, marks, rules))]
     _link_changes(text, qs, rules)
     index = passage_index(seg.passages)
     size, clause_ends, sentence_ends = len(text), delimiters(text, CLAUSE_END), delimiters(text, SENTENCE_END)
@@ -304,10 +318,12 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
             wider[key] = best(text, *key) if span is None else best(span, 0, len(span))
         return wider[key]
 
-    facts, prev_end = [], 0
+    facts, prev_end, name = [], 0, doc.name
     for q in qs:
+        if q.consumed:
+            continue
         passage = passage_at(index, q.num_start)
-        if q.consumed or passage is None:
+        if passage is None:
             continue
         key = c_start, c_end = bounds_at(clause_ends, size, q.num_start)
         lo = max(c_start, prev_end, passage.start)
@@ -325,13 +341,13 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
                            or topic_of(("p", passage.start), passage.text)
                            or topic_of(("s", passage.section), passage.section))
         region = passage.region
-        year = _year(text, year_marks, bounds_at(sentence_ends, size, q.pre_start)[0], q.pre_start, passage)
+        year = _year(text, year_marks, sentence_ends, q.pre_start, passage)
         # Set the fields directly: a frozen dataclass's __init__ sets each through
         # object.__setattr__, which cost a tenth of the stage.
         fact = _new(Fact)
         fact.__dict__.update(
-            doc=doc.name, region=region.name if region else None, region_en=region.en if region else None,
-            province=region.province if region else None, year=year,
+            doc=name, region=region and region.name, region_en=region and region.en,
+            province=region and region.province, year=year,
             topic=topics[key], subject=subject, metric=match_metric(subject, q.unit) if subject else None,
             value=q.value, unit=q.unit, qualifier=q.qualifier, change=q.change,
             quote=text[s:e], start=s, end=e,
