@@ -108,8 +108,9 @@ def brief(topic, inputs, regions, lang, out, strict, jobs, no_cache):
 
     result = build_brief(topic, settings, inputs=list(inputs) or None, regions=_regions(regions),
                          lang=lang, out_pdf=out, use_cache=not no_cache, jobs=jobs, on_stage=on_stage)
-    _report_failures(result.corpus.failures, strict, len(result.corpus.extractions))
-    click.echo(f"wrote {result.pdf} and {result.html} ({len(result.corpus.extractions)} documents, "
+    read = len(result.corpus.document_infos())
+    _report_failures(result.corpus.failures, strict, read)
+    click.echo(f"wrote {result.pdf} and {result.html} ({read} documents, "
                f"{result.seconds:.1f} s)")
 
 

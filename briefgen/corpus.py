@@ -12,16 +12,17 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 from briefgen.documents import Document, Failure, list_input_files, read_document
 from briefgen.errors import DocumentError
 from briefgen.facts import FIELDS as FACT_FIELDS, Fact, extract_facts
 from briefgen.initiatives import FIELDS as INITIATIVE_FIELDS, Initiative, extract_initiatives
 from briefgen.segment import Segmentation, segment_document
-from briefgen.store import (FACT_TYPES, INDEX_FIELDS, INITIATIVE_TYPES, ExtractionStore, document_key,
-                            fact_rows, facts_frame_from_table, index_row,
-                            initiatives_frame_from_table, initiative_rows, rows_table)
+from briefgen.regions import Region
+from briefgen.store import (FACT_TYPES, INDEX_FIELDS, INDEX_TYPES, INITIATIVE_TYPES, PASSAGE_FIELDS, PASSAGE_TYPES,
+                            REGION_FIELDS, ExtractionStore, FileKeys, fact_rows, facts_frame_from_table, index_row,
+                            initiatives_frame_from_table, initiative_rows, passage_rows, region_rows, rows_table)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,32 +52,81 @@ def extract_document(doc: Document, lex: Mapping[str, Sequence[str]]) -> Extract
     return Extraction(doc, seg, tuple(extract_facts(doc, seg, lex)), tuple(extract_initiatives(doc, seg)))
 
 
-@dataclass
-class Corpus:
-    """All extractions of one input, plus the files that could not be read."""
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What a brief says of one source document: its name, format, title, year and regions."""
 
-    extractions: list[Extraction]
-    failures: list[Failure] = field(default_factory=list)
-    # Reads a table ("facts" or "initiatives") from the store instead of rebuilding it.
-    table_reader: Callable[[str], pd.DataFrame] | None = field(default=None, repr=False, compare=False)
+    name: str
+    format: str
+    title: str
+    year: int | None
+    regions: tuple[Region, ...]
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    """A passage a brief may quote: its document, region, year, offset in the document and text."""
+
+    doc: str
+    region: str
+    year: int | None
+    start: int
+    text: str
+
+
+class Corpus:
+    """All documents of one input and what was extracted from them, plus the files that could not be read.
+
+    In memory, everything comes from the extractions. Over the store, a brief's tables, passages
+    and document list are read from Parquet, and the full extractions are unpickled only when
+    something asks for them (`briefgen facts`, say), which a brief never does.
+    """
+
+    def __init__(self, extractions: list[Extraction] | None, failures: list[Failure] | None = None,
+                 view: _StoreView | None = None):
+        self._extractions = extractions
+        self.failures = list(failures or [])
+        self._view = view
+
+    @property
+    def extractions(self) -> list[Extraction]:
+        if self._extractions is None:
+            self._extractions = self._view.load_extractions()
+        return self._extractions
 
     @property
     def documents(self) -> list[Document]:
         return [x.document for x in self.extractions]
 
+    def document_infos(self) -> list[DocumentInfo]:
+        """Every readable document, in input order."""
+        if self._view is not None:
+            return self._view.document_infos()
+        return [DocumentInfo(x.document.name, x.document.format, x.segmentation.title, x.segmentation.year,
+                             x.segmentation.regions) for x in self.extractions]
+
+    def passages(self, regions: Iterable[str]) -> list[PassageRow]:
+        """The passages attributed to one of `regions` (official names), in document order."""
+        if self._view is not None:
+            return self._view.passages(regions)
+        wanted = set(regions)
+        return [PassageRow(x.document.name, p.region.name, p.year, p.start, p.text)
+                for x in self.extractions for p in x.segmentation.passages
+                if p.region is not None and p.region.name in wanted]
+
     def facts_frame(self) -> pd.DataFrame:
         import pandas as pd
 
-        if self.table_reader is not None:
-            return self.table_reader("facts")
+        if self._view is not None:
+            return self._view.facts_frame()
         rows = [f.to_dict() for x in self.extractions for f in x.facts]
         return pd.DataFrame(rows, columns=list(FACT_FIELDS))
 
     def initiatives_frame(self) -> pd.DataFrame:
         import pandas as pd
 
-        if self.table_reader is not None:
-            return self.table_reader("initiatives")
+        if self._view is not None:
+            return self._view.initiatives_frame()
         rows = [i.to_dict() for x in self.extractions for i in x.initiatives]
         return pd.DataFrame(rows, columns=list(INITIATIVE_FIELDS))
 
@@ -107,6 +157,7 @@ class Ingest:
     failures: list[Failure]
     index: dict[str, dict]
     kept: dict[str, Extraction] = field(default_factory=dict, repr=False)
+    _regions: dict[str, Region] | None = field(default=None, repr=False)
 
     def facts_frame(self, docs: Sequence[str] | None = None) -> pd.DataFrame:
         return facts_frame_from_table(self.store.read_table(self.digest, "facts", docs))
@@ -131,22 +182,62 @@ class Ingest:
             wanted |= names
         return [(p, k) for p, k in self.files if wanted.intersection(self.index[k]["regions"])]
 
+    def regions(self) -> dict[str, Region]:
+        """Every region of the corpus by official name."""
+        if self._regions is None:
+            table = self.store.read_table(self.digest, "regions")
+            self._regions = {row[0]: Region(*row) for row in zip(*(table[c].to_pylist() for c in REGION_FIELDS))}
+        return self._regions
+
     def corpus(self, regions: Sequence[str] | None = None) -> Corpus:
-        """The extractions of every readable file (or of those naming `regions`)."""
+        """Every readable file (or those naming `regions`), read from the store's tables."""
         ok = [(p, k) for p, k in self.files if self.index[k]["status"] == "ok"]
         selected = self.select(regions)
         chosen = ok if selected is None else [(p, k) for p, k in selected if self.index[k]["status"] == "ok"]
-        extractions = []
-        for path, key in chosen:
-            x = self.kept.get(key)
-            x = self.store.load(key, path) if x is None else x
+        docs = None if len(chosen) == len(ok) else [self.index[k]["doc"] for _, k in chosen]
+        return Corpus(None, list(self.failures), _StoreView(self, chosen, docs))
+
+
+@dataclass
+class _StoreView:
+    """The documents of one corpus as the store holds them: Parquet tables, pickles on demand."""
+
+    ingest: Ingest
+    chosen: list[tuple[Path, str]]
+    docs: list[str] | None  # None: every readable document of the ingest
+
+    def load_extractions(self) -> list[Extraction]:
+        ing, out = self.ingest, []
+        for path, key in self.chosen:
+            x = ing.kept.get(key)
+            x = ing.store.load(key, path) if x is None else x
             if x is None:  # removed from the cache since the ingest: extract it again
-                x = extract_document(_read(path, None), self.store.lex)
-                self.store.save(key, x)
-            extractions.append(x)
-        docs = None if len(chosen) == len(ok) else [x.document.name for x in extractions]
-        readers = {"facts": lambda: self.facts_frame(docs), "initiatives": lambda: self.initiatives_frame(docs)}
-        return Corpus(extractions, list(self.failures), lambda name: readers[name]())
+                x = extract_document(_read(path, None), ing.store.lex)
+                ing.store.save(key, x)
+            out.append(x)
+        return out
+
+    def document_infos(self) -> list[DocumentInfo]:
+        regions = self.ingest.regions()
+        rows = (self.ingest.index[k] for _, k in self.chosen)
+        return [DocumentInfo(r["doc"], r["format"], r["title"], r["year"], tuple(regions[n] for n in r["own"]))
+                for r in rows]
+
+    def passages(self, regions: Iterable[str]) -> list[PassageRow]:
+        table = self.ingest.store.read_table(self.ingest.digest, "passages", self.docs, regions=regions)
+        rows = sorted(zip(*(table[c].to_pylist() for c in PASSAGE_FIELDS)), key=self._order())
+        return [PassageRow(*row) for row in rows]
+
+    def _order(self):
+        # The file is sorted by region; a brief reads passages in document order, as in memory.
+        position = {r["doc"]: i for i, r in enumerate(self.ingest.index[k] for _, k in self.chosen)}
+        return lambda row: (position.get(row[0], len(position)), row[3])
+
+    def facts_frame(self) -> pd.DataFrame:
+        return self.ingest.facts_frame(self.docs)
+
+    def initiatives_frame(self) -> pd.DataFrame:
+        return self.ingest.initiatives_frame(self.docs)
 
 
 def ingest(paths: Iterable[str | Path], lex: Mapping[str, Sequence[str]], *, cache: str | Path,
@@ -154,7 +245,7 @@ def ingest(paths: Iterable[str | Path], lex: Mapping[str, Sequence[str]], *, cac
     """Extract the files the store does not hold yet (on all cores) and write the corpus tables."""
     store = ExtractionStore(cache, lex)
     store.prune()
-    files, failures = _scan(list_input_files(paths))
+    files, failures = _scan(list_input_files(paths), FileKeys(cache))
     digest = hashlib.sha256(json.dumps([max_bytes, [k for _, k in files]]).encode()).hexdigest()[:24]
     kept: dict[str, Extraction] = {}
     if not store.has_tables(digest):
@@ -166,20 +257,20 @@ def ingest(paths: Iterable[str | Path], lex: Mapping[str, Sequence[str]], *, cac
     return Ingest(store, digest, files, failures, index, kept)
 
 
-def _scan(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[Failure]]:
-    """Each file's cache key from its raw bytes (cheap: no parsing)."""
+def _scan(paths: list[Path], keys: FileKeys) -> tuple[list[tuple[Path, str]], list[Failure]]:
+    """Each file's cache key from its raw bytes, or from its unchanged stat (no parsing either way)."""
     files, failures, seen = [], [], set()
     for path in paths:
         try:
-            raw = path.read_bytes()
+            key = keys.key(path)
         except OSError as exc:
             failures.append(Failure(path, f"cannot read file ({exc.strerror or exc})"))
             continue
-        key = document_key(raw, path.name)
         if key in seen:  # the same file listed twice (e.g. a folder and a file in it)
             continue
         seen.add(key)
         files.append((path, key))
+    keys.save()
     return files, failures
 
 
@@ -194,14 +285,14 @@ def _build_tables(store: ExtractionStore, digest: str, files: list[tuple[Path, s
     tables = _TableBuilder()
     for path, key in files:
         if key in missing:
-            row, facts, inits, x = next(results)
+            rows, x = next(results)
         else:
             x = store.load(key, path)
             if x is None:  # vanished between the check and the load
-                row, facts, inits, x = _extract_one(path, key, lex, store, max_bytes, True)
+                rows, x = _extract_one(path, key, lex, store, max_bytes, True)
             else:
-                row, facts, inits = index_row(key, x), fact_rows(x, FACT_FIELDS), initiative_rows(x, INITIATIVE_FIELDS)
-        tables.add(key, row, facts, inits)
+                rows = _rows(key, x)
+        tables.add(key, rows)
         if keep and x is not None:
             kept[key] = x
     store.write_tables(digest, tables.finish())
@@ -211,31 +302,38 @@ def _build_tables(store: ExtractionStore, digest: str, files: list[tuple[Path, s
 class _TableBuilder:
     """Row tuples gathered into Arrow batches, so a large ingest stays small in memory."""
 
-    def __init__(self) -> None:
-        self.rows: dict[str, list] = {"index": [], "facts": [], "initiatives": []}
-        self.batches: dict[str, list] = {"index": [], "facts": [], "initiatives": []}
+    _SPEC = {"index": (INDEX_FIELDS, INDEX_TYPES), "facts": ((*FACT_FIELDS, "_key"), FACT_TYPES),
+             "initiatives": ((*INITIATIVE_FIELDS, "_key"), INITIATIVE_TYPES),
+             "passages": (PASSAGE_FIELDS, PASSAGE_TYPES)}
 
-    def add(self, key: str, row: tuple, facts: list[tuple], inits: list[tuple]) -> None:
-        self.rows["index"].append(row)
-        self.rows["facts"].extend(f + (key,) for f in facts)
-        self.rows["initiatives"].extend(i + (key,) for i in inits)
-        if len(self.rows["facts"]) >= _FLUSH_ROWS:
+    def __init__(self) -> None:
+        self.rows: dict[str, list] = {name: [] for name in self._SPEC}
+        self.batches: dict[str, list] = {name: [] for name in self._SPEC}
+        self.regions: dict[str, tuple] = {}
+
+    def add(self, key: str, rows: dict[str, list]) -> None:
+        self.rows["index"].append(rows["index"])
+        self.rows["facts"].extend(f + (key,) for f in rows["facts"])
+        self.rows["initiatives"].extend(i + (key,) for i in rows["initiatives"])
+        self.rows["passages"].extend(rows["passages"])
+        for r in rows["regions"]:
+            self.regions.setdefault(r[0], r)
+        if len(self.rows["facts"]) + len(self.rows["passages"]) >= _FLUSH_ROWS:
             self._flush()
 
     def _flush(self) -> None:
-        spec = {"index": (INDEX_FIELDS, {"facts": "int64"}),
-                "facts": ((*FACT_FIELDS, "_key"), FACT_TYPES),
-                "initiatives": ((*INITIATIVE_FIELDS, "_key"), INITIATIVE_TYPES)}
         for name, rows in self.rows.items():
             if rows or not self.batches[name]:
-                self.batches[name].append(rows_table(rows, *spec[name]))
+                self.batches[name].append(rows_table(rows, *self._SPEC[name]))
             rows.clear()
 
     def finish(self) -> dict:
         import pyarrow as pa
 
         self._flush()
-        return {name: pa.concat_tables(b) for name, b in self.batches.items()}
+        tables = {name: pa.concat_tables(b) for name, b in self.batches.items()}
+        tables["regions"] = rows_table(list(self.regions.values()), REGION_FIELDS, {})
+        return tables
 
 
 # -- extraction, in this process or on all cores -----------------------------------------
@@ -244,18 +342,29 @@ def _read(path: Path, max_bytes: int | None) -> Document:
     return read_document(path) if max_bytes is None else read_document(path, max_bytes=max_bytes)
 
 
+def _rows(key: str, x: Extraction) -> dict[str, list]:
+    """The rows one document adds to each corpus table."""
+    return {"index": index_row(key, x), "facts": fact_rows(x, FACT_FIELDS),
+            "initiatives": initiative_rows(x, INITIATIVE_FIELDS), "passages": passage_rows(x),
+            "regions": region_rows(x)}
+
+
+def _failed(key: str, path: Path, reason: str) -> dict[str, list]:
+    return {"index": index_row(key, path.name, reason), "facts": [], "initiatives": [], "passages": [],
+            "regions": []}
+
+
 def _extract_one(path: Path, key: str, lex, store: ExtractionStore | None, max_bytes, keep: bool):
-    """(index row, fact rows, initiative rows, extraction or None) for one file; never raises."""
+    """(table rows, extraction or None) for one file; never raises."""
     try:
         x = extract_document(_read(path, max_bytes), lex)
     except DocumentError as exc:
-        return index_row(key, path.name, exc.reason), [], [], None
+        return _failed(key, path, exc.reason), None
     except Exception as exc:  # an extractor bug on one file must not lose the whole run
-        return index_row(key, path.name, f"extraction failed ({type(exc).__name__}: {exc})"), [], [], None
+        return _failed(key, path, f"extraction failed ({type(exc).__name__}: {exc})"), None
     if store is not None:
         store.save(key, x)
-    return (index_row(key, x), fact_rows(x, FACT_FIELDS), initiative_rows(x, INITIATIVE_FIELDS),
-            x if keep else None)
+    return _rows(key, x), (x if keep else None)
 
 
 _WORKER: dict = {}
@@ -313,9 +422,9 @@ def _load_uncached(paths: list[Path], lex, jobs, progress, max_bytes) -> Corpus:
     """Every file read and extracted on this run (no store)."""
     items = [(p, "") for p in paths]
     extractions, failures = [], []
-    for (path, _), (row, _, _, x) in zip(items, _map_extract(items, lex, None, jobs, progress, max_bytes, True)):
+    for (path, _), (rows, x) in zip(items, _map_extract(items, lex, None, jobs, progress, max_bytes, True)):
         if x is None:
-            failures.append(Failure(path, row[3]))
+            failures.append(Failure(path, rows["index"][3]))
         else:
             extractions.append(x)
     return Corpus(extractions, failures)

@@ -45,12 +45,13 @@ def _extract_batch(batch_id: int, paths: Sequence[str], lex: Mapping[str, Sequen
     rows, failures, read = [], [], 0
     for path in map(Path, paths):
         key = document_key(path.read_bytes(), path.name) if store else ""
-        index, facts, _, _ = _extract_one(path, key, lex, store, max_bytes, False)
+        extracted, _ = _extract_one(path, key, lex, store, max_bytes, False)
+        index = extracted["index"]
         if index[2] != "ok":
             failures.append((str(path), index[3]))
             continue
         read += 1
-        rows.extend(facts)
+        rows.extend(extracted["facts"])
     if rows:
         table = rows_table(rows, FIELDS, FACT_TYPES)
         pq.write_to_dataset(table, out_dir, partition_cols=list(PARTITIONS),

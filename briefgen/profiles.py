@@ -34,26 +34,22 @@ def topic_sentences(corpus: Corpus, topic_keys: Sequence[str], lex: Mapping[str,
     words = [w for k in topic_keys for w in lex.get(k, ())]
     # One search per passage skips the many passages that never mention the topic.
     mentions = re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))) if words else None
-    for x in corpus.extractions:
-        text = x.document.text
-        for p in x.segmentation.passages:
-            if p.region is None or p.region.name not in wanted:
+    for p in corpus.passages(wanted):
+        if mentions is None or not mentions.search(p.text):
+            continue
+        for m in _SENTENCE.finditer(p.text):
+            tags = tag_topics(m.group(), lex)
+            if not tags or tags[0] not in topic_keys:
                 continue
-            if mentions is None or not mentions.search(p.text):
+            s, e = _trim(m.group())
+            # A passage's text is its document's text from p.start on, so offsets carry over.
+            quote = p.text[m.start() + s:m.start() + e]
+            if len(quote) < 12:
                 continue
-            for m in _SENTENCE.finditer(p.text):
-                tags = tag_topics(m.group(), lex)
-                if not tags or tags[0] not in topic_keys:
-                    continue
-                s, e = _trim(m.group())
-                start = p.start + m.start() + s
-                quote = text[start:p.start + m.start() + e]
-                if len(quote) < 12:
-                    continue
-                score = 2 * len(_FIGURE.findall(quote)) + sum(quote.count(w) for k in topic_keys
-                                                              for w in lex.get(k, ()))
-                out[p.region.name].append({"doc": x.document.name, "quote": quote, "start": start,
-                                           "year": p.year, "score": score})
+            score = 2 * len(_FIGURE.findall(quote)) + sum(quote.count(w) for k in topic_keys
+                                                          for w in lex.get(k, ()))
+            out[p.region].append({"doc": p.doc, "quote": quote, "start": p.start + m.start() + s,
+                                  "year": p.year, "score": score})
     for name in out:
         out[name].sort(key=lambda c: (-c["score"], c["doc"], c["start"]))
     return out

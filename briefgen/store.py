@@ -3,7 +3,9 @@
 Layout under the cache folder (safe to delete at any time):
 
     extract-<version>-<lexicon>/docs/ab/<key>.pkl      one pickled Extraction per document
-    extract-<version>-<lexicon>/corpora/<digest>/      index, facts and initiatives of one input set
+    extract-<version>-<lexicon>/corpora/<digest>/      index, facts, initiatives, passages and regions
+                                                       of one input set (what a brief reads)
+    file-keys.json                                     each input file's key by its path and stat
 
 The version folder changes whenever the extractor's code or data or the topic lexicons change, so
 a stale cache is never read. Every file is written atomically (write to a temporary name, then
@@ -44,6 +46,19 @@ _PICKLE = pickle.HIGHEST_PROTOCOL
 
 FACT_TYPES = {"year": "int64", "value": "float64", "start": "int64", "end": "int64"}
 INITIATIVE_TYPES = {"start": "int64", "end": "int64"}
+INDEX_FIELDS = ("key", "doc", "status", "reason", "regions", "facts", "format", "title", "year", "own")
+INDEX_TYPES = {"facts": "int64", "year": "int64", "regions": "list", "own": "list"}
+# The passages a brief quotes from: those attributed to a region, sorted by region in the file so
+# that a brief on a few regions reads only the row groups that hold them.
+PASSAGE_FIELDS = ("doc", "region", "year", "start", "text")
+PASSAGE_TYPES = {"year": "int64", "start": "int64"}
+REGION_FIELDS = ("name", "short", "en", "province", "level", "code")
+_PASSAGE_ROW_GROUP = 8192
+# A file whose modification time is this close to when its key was recorded may have changed
+# within the same clock tick; its bytes are hashed again (git's "racy" rule).
+_RACY_S = 2.0
+# Past this many remembered files, entries of files not seen in this run are forgotten.
+_MAX_FILE_KEYS = 200_000
 
 
 @functools.lru_cache(maxsize=1)
@@ -114,19 +129,26 @@ class ExtractionStore:
         return (self.corpus_dir(digest) / "index.parquet").is_file()
 
     def write_tables(self, digest: str, tables: Mapping[str, pa.Table]) -> None:
-        """Write index, facts and initiatives; the index goes last, as the mark of completeness."""
+        """Write the corpus tables; the index goes last, as the mark of completeness."""
         import pyarrow.parquet as pq
 
         folder = self.corpus_dir(digest)
         for name in sorted(tables, key=lambda n: n == "index"):
+            table = tables[name]
+            if name == "passages":
+                table = table.sort_by([("region", "ascending"), ("doc", "ascending"), ("start", "ascending")])
             with atomic_path(folder / f"{name}.parquet") as tmp:
-                pq.write_table(tables[name], tmp, compression="zstd")
+                pq.write_table(table, tmp, compression="zstd",
+                               row_group_size=_PASSAGE_ROW_GROUP if name == "passages" else None)
 
-    def read_table(self, digest: str, name: str, docs: Iterable[str] | None = None) -> pa.Table:
+    def read_table(self, digest: str, name: str, docs: Iterable[str] | None = None,
+                   regions: Iterable[str] | None = None) -> pa.Table:
+        """One corpus table, optionally only the rows of some documents and/or regions."""
         import pyarrow.compute as pc
         import pyarrow.parquet as pq
 
-        table = pq.read_table(self.corpus_dir(digest) / f"{name}.parquet")
+        filters = [("region", "in", sorted(set(regions)))] if regions is not None else None
+        table = pq.read_table(self.corpus_dir(digest) / f"{name}.parquet", filters=filters)
         if docs is not None:
             table = table.filter(pc.is_in(table["doc"], value_set=_pa().array(sorted(set(docs)), _pa().string())))
         return table
@@ -165,15 +187,30 @@ def initiative_rows(x: Extraction, fields: Sequence[str]) -> list[tuple]:
 
 
 def index_row(key: str, x: Any, reason: str | None = None) -> tuple:
-    """key, doc, status, reason, regions (every region a passage is attributed to), facts."""
+    """A row of INDEX_FIELDS: `regions` has every region a passage is attributed to, `own` the
+    regions the document is about (in its order)."""
     if reason is not None:
-        return (key, x, "failed", reason, [], 0)
-    names = {r.name for r in x.segmentation.regions}
-    names.update(p.region.name for p in x.segmentation.passages if p.region is not None)
-    return (key, x.document.name, "ok", None, sorted(names), len(x.facts))
+        return (key, x, "failed", reason, [], 0, None, None, None, [])
+    seg = x.segmentation
+    names = {r.name for r in seg.regions}
+    names.update(p.region.name for p in seg.passages if p.region is not None)
+    return (key, x.document.name, "ok", None, sorted(names), len(x.facts), x.document.format, seg.title,
+            seg.year, [r.name for r in seg.regions])
 
 
-INDEX_FIELDS = ("key", "doc", "status", "reason", "regions", "facts")
+def passage_rows(x: Extraction) -> list[tuple]:
+    """One row of PASSAGE_FIELDS per passage that belongs to a region."""
+    doc = x.document.name
+    return [(doc, p.region.name, p.year, p.start, p.text) for p in x.segmentation.passages if p.region is not None]
+
+
+def region_rows(x: Extraction) -> list[tuple]:
+    """One row of REGION_FIELDS per region the document or its passages name."""
+    regions = {r.name: r for r in x.segmentation.regions}
+    for p in x.segmentation.passages:
+        if p.region is not None:
+            regions.setdefault(p.region.name, p.region)
+    return [tuple(getattr(r, f) for f in REGION_FIELDS) for r in regions.values()]
 
 
 def _json(value: dict) -> str:
@@ -181,13 +218,13 @@ def _json(value: dict) -> str:
 
 
 def rows_table(rows: Sequence[tuple], fields: Sequence[str], types: Mapping[str, str]) -> pa.Table:
-    """A typed Arrow table from row tuples: listed numeric types, lists for `regions`, else text."""
+    """A typed Arrow table from row tuples: the listed numeric and list types, else text."""
     pa = _pa()
     columns = list(zip(*rows)) if rows else [()] * len(fields)
     arrays = []
     for name, values in zip(fields, columns):
         kind = types.get(name, "string")
-        if name == "regions":
+        if kind == "list":
             arrays.append(pa.array(values, pa.list_(pa.string())))
         elif kind == "string":
             arrays.append(pa.array([None if v is None else str(v) for v in values], pa.string()))
@@ -206,3 +243,39 @@ def facts_frame_from_table(table: pa.Table) -> pd.DataFrame:
     if "change" in frame:
         frame["change"] = frame["change"].map(lambda c: json.loads(c) if isinstance(c, str) else None)
     return frame
+
+
+class FileKeys:
+    """Input files' cache keys remembered by path, size, modification time and inode.
+
+    Hashing every file of a large corpus on every run costs more than the rest of a warm brief;
+    a key is reused only while the file's stat is unchanged and was not racy when recorded.
+    """
+
+    def __init__(self, root: str | Path):
+        self.path = Path(root) / "file-keys.json"
+        try:
+            self.known: dict[str, list] = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            self.known = {}
+        self.seen: dict[str, list] = {}
+        self.recorded = time.time()
+
+    def key(self, path: Path) -> str:
+        """The file's key, from memory when its stat is unchanged, else from its bytes."""
+        st = path.stat()
+        name = str(path.resolve())
+        stamp = [st.st_size, st.st_mtime_ns, st.st_ino]
+        hit = self.known.get(name)
+        if hit is not None and hit[:3] == stamp and hit[4] - st.st_mtime_ns / 1e9 > _RACY_S:
+            self.seen[name] = hit
+            return hit[3]
+        key = document_key(path.read_bytes(), path.name)
+        self.seen[name] = [*stamp, key, self.recorded]
+        return key
+
+    def save(self) -> None:
+        """Remember this run's files (and keep others' entries: several inputs share one cache)."""
+        if self.seen and any(self.known.get(k) != v for k, v in self.seen.items()):
+            merged = {**self.known, **self.seen} if len(self.known) < _MAX_FILE_KEYS else self.seen
+            write_atomic(self.path, json.dumps(merged))

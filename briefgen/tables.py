@@ -101,8 +101,8 @@ def select_regions(corpus_regions: Sequence[Region], wanted: Sequence[str] | Non
 def corpus_regions(corpus: Corpus) -> list[Region]:
     """Every region the documents are about, in document order."""
     seen: dict[str, Region] = {}
-    for x in corpus.extractions:
-        for r in x.segmentation.regions:
+    for info in corpus.document_infos():
+        for r in info.regions:
             seen.setdefault(r.name, r)
     return list(seen.values())
 
@@ -314,10 +314,9 @@ def build_brief_data(corpus: Corpus, spec: TopicSpec, lex: dict[str, tuple[str, 
     coverage = (facts_all.assign(topic=facts_all["topic"].fillna("other"))
                 .pivot_table(index="region", columns="topic", values="value", aggfunc="count", fill_value=0)
                 .reindex([r.name for r in regions], fill_value=0))
-    docs = [{"doc": x.document.name, "format": x.document.format, "title": x.segmentation.title,
-             "year": x.segmentation.year,
-             "regions": [region_label(r, lang) for r in x.segmentation.regions if r.name in names]}
-            for x in corpus.extractions]
+    docs = [{"doc": d.name, "format": d.format, "title": d.title, "year": d.year,
+             "regions": [region_label(r, lang) for r in d.regions if r.name in names]}
+            for d in corpus.document_infos()]
     docs = [d for d in docs if d["regions"]]
     failures = [{"doc": f.path.name, "reason": f.reason} for f in corpus.failures]
     return BriefData(spec, lang, regions, facts, inits, comparison, shown, findings, caveats, mechanisms,

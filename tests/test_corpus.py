@@ -155,3 +155,69 @@ def test_concurrent_writers_share_one_cache(inputs, tmp_path, lex, calls):
     corpus = load_corpus([inputs], lex, cache=cache)
     assert calls == []
     assert _records(corpus.facts_frame()) == _records(load_corpus([inputs], lex).facts_frame())
+
+
+def test_store_backed_corpus_gives_a_brief_what_memory_gives(inputs, tmp_path, lex):
+    cache = tmp_path / "cache"
+    load_corpus([inputs], lex, cache=cache)  # fills the store
+    stored, plain = load_corpus([inputs], lex, cache=cache), load_corpus([inputs], lex)
+    assert stored.document_infos() == plain.document_infos()
+    names = {r.name for d in plain.document_infos() for r in d.regions}
+    assert stored.passages(names) == plain.passages(names) != []
+    some = sorted(names)[:2]
+    assert stored.passages(some) == plain.passages(some)
+    assert {p.region for p in stored.passages(some)} == set(some)
+
+
+def test_a_brief_over_the_store_unpickles_no_extraction(inputs, tmp_path, lex, monkeypatch, settings):
+    from briefgen.tables import build_brief_data
+    from briefgen.topics import find_topics, get_topic
+
+    cache = tmp_path / "cache"
+    expected = build_brief_data(load_corpus([inputs], lex), get_topic(find_topics(settings.template_dirs), "talent"),
+                                lex, "en")
+    load_corpus([inputs], lex, cache=cache)
+
+    def no_load(self, key, path=None):
+        raise AssertionError("a brief unpickled an extraction")
+
+    monkeypatch.setattr(store_mod.ExtractionStore, "load", no_load)
+    data = build_brief_data(load_corpus([inputs], lex, cache=cache),
+                            get_topic(find_topics(settings.template_dirs), "talent"), lex, "en")
+    assert data.profiles == expected.profiles and data.corpus_docs == expected.corpus_docs
+    assert [f["text"] for f in data.findings] == [f["text"] for f in expected.findings]
+
+
+def test_unchanged_files_are_not_hashed_again(inputs, tmp_path, lex, monkeypatch):
+    import os
+    import time
+
+    cache = tmp_path / "cache"
+    old = time.time() - 60  # older than the racy window
+    for p in inputs.iterdir():
+        os.utime(p, (old, old))
+    load_corpus([inputs], lex, cache=cache)
+    hashed: list[str] = []
+    real = store_mod.document_key
+    monkeypatch.setattr(store_mod, "document_key", lambda raw, name: hashed.append(name) or real(raw, name))
+    load_corpus([inputs], lex, cache=cache)
+    assert hashed == []
+    changed = sorted(inputs.iterdir())[0]
+    changed.write_text(changed.read_text("utf-8") + "\n2023年，全市新增基层党组织77个。\n", "utf-8")
+    corpus = load_corpus([inputs], lex, cache=cache)
+    assert hashed == [changed.name]
+    assert (corpus.facts_frame()["value"] == 77).any()
+
+
+def test_a_file_changed_within_the_racy_window_is_hashed_again(inputs, tmp_path, lex, monkeypatch):
+    import os
+
+    cache = tmp_path / "cache"
+    for p in inputs.iterdir():
+        os.utime(p)  # modified just now: a same-size edit within the clock tick would go unseen
+    load_corpus([inputs], lex, cache=cache)
+    hashed: list[str] = []
+    real = store_mod.document_key
+    monkeypatch.setattr(store_mod, "document_key", lambda raw, name: hashed.append(name) or real(raw, name))
+    load_corpus([inputs], lex, cache=cache)
+    assert sorted(hashed) == sorted(p.name for p in inputs.iterdir())
