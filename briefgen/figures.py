@@ -69,7 +69,7 @@ def draw_metric_bars(data: BriefData, path: Path) -> Path:
     rows = (n + cols - 1) // cols
     height = max(1.4, 0.28 * len(labels) + 0.8)
     fig, axes = plt.subplots(rows, cols, figsize=(7.0, height * rows), squeeze=False)
-    for ax, m in zip(axes.flat, data.metrics):
+    for k, (ax, m) in enumerate(zip(axes.flat, data.metrics)):
         cells = [data.comparison.loc[p["region_zh"], m["id"]] for p in shown]
         values = [c["value"] if isinstance(c, dict) else 0 for c in cells]
         colors = [_ACCENT if isinstance(c, dict) else "none" for c in cells]
@@ -83,6 +83,9 @@ def draw_metric_bars(data: BriefData, path: Path) -> Path:
                 ax.text(top * 0.02, y, "not reported" if data.lang == "en" else "未报告",
                         va="center", fontsize=7, color=_MUTED, style="italic")
         ax.set_yticks(list(ys), labels)
+        # Every panel lists the same regions in the same order: naming them once per row of
+        # panels leaves the right-hand panels more room (and the renderer fewer glyphs to draw).
+        ax.tick_params(axis="y", labelleft=k % cols == 0)
         ax.invert_yaxis()
         ax.set_xlim(0, top * 1.45)
         ax.set_title(m["name"], fontsize=9, loc="left", color=_INK)
