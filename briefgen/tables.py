@@ -245,8 +245,9 @@ def build_shared_distinctive(inits: pd.DataFrame, regions: list[Region], lang: s
                        "cites": [cites.cite(x["doc"], x["quote"], x["start"], x["region"], None)
                                  for _, x in rows.head(MAX_LISTED).iterrows()]})
     distinctive = []
+    only_here = names["_key"].map(spread).eq(1)
     for r in regions:
-        own = names[(names["region"] == r.name) & names["_key"].map(lambda k: spread.get(k, 0) == 1)]
+        own = names[(names["region"] == r.name) & only_here]
         items = [{"name": x["name"], "kind": x["kind"],
                   "cite": cites.cite(x["doc"], x["quote"], x["start"], r.name, None)}
                  for _, x in own.head(6).iterrows()]
