@@ -31,8 +31,6 @@ if TYPE_CHECKING:
 _MIN_PARALLEL = 24
 # Above this many documents, a progress bar is shown (when standard error is a terminal).
 _MIN_PROGRESS = 200
-# Extractions kept in memory after ingest; bigger corpora are re-read from the store on demand.
-_KEEP_IN_MEMORY = 500
 _FLUSH_ROWS = 50_000
 
 
@@ -156,7 +154,6 @@ class Ingest:
     files: list[tuple[Path, str]]
     failures: list[Failure]
     index: dict[str, dict]
-    kept: dict[str, Extraction] = field(default_factory=dict, repr=False)
     _regions: dict[str, Region] | None = field(default=None, repr=False)
 
     def facts_frame(self, docs: Sequence[str] | None = None) -> pd.DataFrame:
@@ -209,8 +206,7 @@ class _StoreView:
     def load_extractions(self) -> list[Extraction]:
         ing, out = self.ingest, []
         for path, key in self.chosen:
-            x = ing.kept.get(key)
-            x = ing.store.load(key, path) if x is None else x
+            x = ing.store.load(key, path)
             if x is None:  # removed from the cache since the ingest: extract it again
                 x = extract_document(_read(path, None), ing.store.lex)
                 ing.store.save(key, x)
@@ -247,14 +243,13 @@ def ingest(paths: Iterable[str | Path], lex: Mapping[str, Sequence[str]], *, cac
     store.prune()
     files, failures = _scan(list_input_files(paths), FileKeys(cache))
     digest = hashlib.sha256(json.dumps([max_bytes, [k for _, k in files]]).encode()).hexdigest()[:24]
-    kept: dict[str, Extraction] = {}
     if not store.has_tables(digest):
-        kept = _build_tables(store, digest, files, lex, jobs, progress, max_bytes)
+        _build_tables(store, digest, files, lex, jobs, progress, max_bytes)
     index = {row["key"]: row for row in store.read_table(digest, "index").to_pylist()}
     by_key = dict((k, p) for p, k in files)
     failures += [Failure(by_key[k], row["reason"]) for k, row in index.items()
                  if row["status"] != "ok" and k in by_key]
-    return Ingest(store, digest, files, failures, index, kept)
+    return Ingest(store, digest, files, failures, index)
 
 
 def _scan(paths: list[Path], keys: FileKeys) -> tuple[list[tuple[Path, str]], list[Failure]]:
@@ -275,28 +270,26 @@ def _scan(paths: list[Path], keys: FileKeys) -> tuple[list[tuple[Path, str]], li
 
 
 def _build_tables(store: ExtractionStore, digest: str, files: list[tuple[Path, str]],
-                  lex: Mapping[str, Sequence[str]], jobs, progress, max_bytes) -> dict[str, Extraction]:
-    """Walk the files in order: cached ones are loaded, the others extracted (in parallel)."""
-    keep = len(files) <= _KEEP_IN_MEMORY
+                  lex: Mapping[str, Sequence[str]], jobs, progress, max_bytes) -> None:
+    """Walk the files in order: cached ones are loaded, the others extracted (in parallel).
+
+    Workers save each extraction to the store and send back only its table rows.
+    """
     todo = [(p, k) for p, k in files if not store.has(k)]
     missing = {k for _, k in todo}
-    results = _map_extract(todo, lex, store, jobs, progress, max_bytes, keep)
-    kept: dict[str, Extraction] = {}
+    results = _map_extract(todo, lex, store, jobs, progress, max_bytes, False)
     tables = _TableBuilder()
     for path, key in files:
         if key in missing:
-            rows, x = next(results)
+            rows, _ = next(results)
         else:
             x = store.load(key, path)
             if x is None:  # vanished between the check and the load
-                rows, x = _extract_one(path, key, lex, store, max_bytes, True)
+                rows, _ = _extract_one(path, key, lex, store, max_bytes, False)
             else:
                 rows = _rows(key, x)
         tables.add(key, rows)
-        if keep and x is not None:
-            kept[key] = x
     store.write_tables(digest, tables.finish())
-    return kept
 
 
 class _TableBuilder:
