@@ -24,9 +24,9 @@ _TITLES = re.compile(r"《([^《》\n]{1,120})》")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _STOP = set(CLAUSE_END) | set("、“”《》()（）") | set("0123456789")
 _CHAIN_GAP = re.compile(r"(?:[、和与及+＋]?[\u4e00-\u9fff]{0,3}|[\u4e00-\u9fff]{0,3}[、和与及+＋])")
+_CHAIN_GAP_MAX = 4  # the longest gap _CHAIN_GAP matches
 _GLOSSARY_TAIL = re.compile(r"[\u4e00-\u9fff]{0,12}[:：]")
 _UP_TO_STOP = re.compile("[^" + re.escape("".join(sorted(_STOP))) + "]*")
-_SPACES = re.compile(r"\s+")
 _LIST_MARK = re.compile("[、,，]")
 _SENTENCE_MARK = re.compile("[。！？!?]")
 _MAX_QUOTE = 60
@@ -107,7 +107,8 @@ def _rules() -> dict:
 
 def normalize(name: str) -> str:
     """A name with width folded and whitespace removed, for deduplication."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", name))
+    # str.split() splits on exactly the characters \s matches, at a third of re.sub's cost.
+    return "".join(unicodedata.normalize("NFKC", name).split())
 
 
 def _mentions(text: str) -> list[_Mention]:
@@ -141,7 +142,8 @@ def _chain(text: str, ms: list[_Mention]) -> None:
     i = 0
     while i < len(quotes):
         j = i
-        while j + 1 < len(quotes) and _CHAIN_GAP.fullmatch(text, quotes[j].close, quotes[j + 1].open):
+        while (j + 1 < len(quotes) and quotes[j + 1].open - quotes[j].close <= _CHAIN_GAP_MAX
+               and _CHAIN_GAP.fullmatch(text, quotes[j].close, quotes[j + 1].open)):
             j += 1
         for m in quotes[i:j + 1]:
             m.chain = (quotes[i].open, quotes[j].close)
