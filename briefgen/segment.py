@@ -64,7 +64,7 @@ _MARKER_FIRST = frozenset("【#(（" + _CJK_NUM)
 # The not-after-a-digit check follows the first digit so that the pattern starts with a literal,
 # which lets the regex engine skip to the next 1 or 2 instead of trying every position.
 _YEAR = re.compile(r"((?:1(?<![\d.]1)9[5-9]|2(?<![\d.]2)0[0-4])\d)年")
-_BARE_YEAR = re.compile(r"(?<![\d.])((?:19[5-9]|20[0-4])\d)(?=[\u4e00-\u9fff])(?![年多余万亿个名人次元件项场期平米])")
+_BARE_YEAR = re.compile(r"((?:1(?<![\d.]1)9[5-9]|2(?<![\d.]2)0[0-4])\d)(?=[\u4e00-\u9fff])(?![年多余万亿个名人次元件项场期平米])")
 _RELATIVE = re.compile(r"(?<![比较同与于由从])(今年|去年|上年|前年|明年)")
 _RELATIVE_OFFSET = {"今年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 # Markers of a text looking back over years (30年来, 2022年以来, 近年来).
@@ -282,7 +282,8 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     for line in text.split("\n"):
         s = line.strip()
         if s:
-            start = pos + line.find(s)  # s begins with the line's first non-space character
+            # s begins with the line's first non-space character; most lines have none to strip.
+            start = pos if s is line else pos + line.find(s)
             spans.append((start, start + len(s), s))
         pos += len(line) + 1
     return spans
