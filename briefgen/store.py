@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import pickle
 import shutil
 import time
@@ -263,8 +264,8 @@ class FileKeys:
 
     def key(self, path: Path) -> str:
         """The file's key, from memory when its stat is unchanged, else from its bytes."""
-        st = path.stat()
-        name = str(path.resolve())
+        st = os.stat(path)
+        name = os.path.abspath(path)  # not resolve(): following links cost more than the hashing saved
         stamp = [st.st_size, st.st_mtime_ns, st.st_ino]
         hit = self.known.get(name)
         if hit is not None and hit[:3] == stamp and hit[4] - st.st_mtime_ns / 1e9 > _RACY_S:
