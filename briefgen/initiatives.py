@@ -13,7 +13,7 @@ from importlib import resources
 
 from briefgen.documents import Document
 from briefgen.segment import Segmentation
-from briefgen.subjects import CLAUSE_END, SENTENCE_END, clause_bounds, passage_at, passage_index
+from briefgen.subjects import CLAUSE_END, SENTENCE_END, bounds_at, clause_bounds, delimiters, passage_at, passage_index
 
 FIELDS = ("doc", "region", "name", "kind", "definition", "quote", "start", "end")
 KINDS = ("initiative", "mechanism", "policy_document", "brand", "award")
@@ -172,9 +172,9 @@ def _verb_before(text: str, pos: int, verbs, window: int, allow: str = "") -> st
 def _definition(text: str, m: _Mention, prev: _Mention | None, rules: dict) -> str | None:
     """The explanation the document gives: glossary line, parenthesis, 即…, or the list it numbers."""
     # A glossary line starts within 8 characters of the line start: "“X”：…".
-    line_start = max(text.rfind("\n", m.open - 9 if m.open > 9 else 0, m.open) + 1, m.open - 9)
-    if m.open - line_start <= 8:
-        head = text[line_start:m.open]
+    newline = text.rfind("\n", m.open - 9 if m.open > 9 else 0, m.open)
+    if newline != -1 or m.open <= 8:
+        head = text[newline + 1:m.open]
         tail = _GLOSSARY_TAIL.match(text, m.close)
         if not any(c in _STOP for c in head) and tail:
             end = text.find("\n", tail.end())
@@ -191,7 +191,7 @@ def _definition(text: str, m: _Mention, prev: _Mention | None, rules: dict) -> s
     if text.startswith("即", m.close):
         _, end = clause_bounds(text, m.close, SENTENCE_END)
         return text[m.close + 1:end] or None
-    if prev and prev.close <= m.open and text[prev.close:m.open] == "的" and _LIST_MARK.search(prev.name):
+    if prev and m.open == prev.close + 1 and text[prev.close] == "的" and _LIST_MARK.search(prev.name):
         return prev.name
     if rules["numeral_token_re"].match(m.name):  # numbered_re matches only where this one does
         s_start, _ = clause_bounds(text, m.open, SENTENCE_END)
@@ -292,9 +292,9 @@ def k_work(rules: dict) -> list[str]:
     return rules["kinds"]["work_suffixes"]
 
 
-def _quote(text: str, m: _Mention) -> tuple[int, int]:
+def _quote(text: str, m: _Mention, clause_ends: list[int]) -> tuple[int, int]:
     """The clause around a mention, trimmed to a readable length that keeps the whole name."""
-    s, e = clause_bounds(text, m.start)
+    s, e = bounds_at(clause_ends, len(text), m.start)
     s, e = min(s, m.open), max(e, m.close)
     if e - s > _MAX_QUOTE:
         s = max(s, m.open - 20)
@@ -352,11 +352,11 @@ def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
             groups[key] = [m, p, m if m.accepted else None]
         elif group[2] is None and m.accepted:
             group[2] = m
-    out = []
+    out, clause_ends = [], delimiters(text, CLAUSE_END)
     for (region, key), (first, p, best) in groups.items():
         if best is None:
             continue
-        s, e = _quote(text, first)
+        s, e = _quote(text, first, clause_ends)
         # Set the fields directly, as facts.py does: a frozen dataclass's __init__ goes through
         # object.__setattr__ for each of the ten.
         initiative = _new(Initiative)

@@ -87,10 +87,11 @@ def _year_kind(text: str, start: int, end: int) -> str:
 
 def _leading_year(text: str) -> int | None:
     """The year a paragraph opens with (2023年,… / 一、2023年工作总结), if any."""
-    end = m.start() if (m := _CLAUSE_END.search(text)) else len(text)
-    if text.find("年", 0, end) == -1:  # most opening clauses name no year: skip the regex
+    # Most lines name no year, or only after their first clause: look for 年 before any regex.
+    first = text.find("年")
+    if first == -1 or _CLAUSE_END.search(text, 0, first):
         return None
-    clause = text[:end]
+    clause = text[: m.start()] if (m := _CLAUSE_END.search(text, first)) else text
     for m in _YEAR.finditer(clause):
         if _year_kind(clause, m.start(), m.end()) == "plain":
             return int(m.group(1))
