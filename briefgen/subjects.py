@@ -22,7 +22,8 @@ class _Rules:
     strip_leading: tuple[tuple[int, frozenset[str]], ...]
     strip_trailing: tuple[tuple[int, frozenset[str]], ...]
     verbs: tuple[tuple[int, frozenset[str]], ...]
-    after: re.Pattern
+    after: re.Pattern  # the run of characters a subject after the number is made of
+    after_stop: re.Pattern  # a word that ends it
     year_prefix: re.Pattern
     max_chars: int
     # The first characters of strip_leading words and the last of strip_trailing ones: most
@@ -38,11 +39,14 @@ def _rules() -> _Rules:
     data = tomllib.loads(resources.files("briefgen").joinpath("data/facts_rules.toml").read_text("utf-8"))
     s = data["subject"]
     stops = "|".join(map(re.escape, sorted(s["after_stops"], key=len, reverse=True)))
-    # The counted phrase after a number: Han characters and bracketed qualifications up to a stop word.
-    after = re.compile(rf"(?:(?!{stops})[\u4e00-\u9fff“”()（）])+")
+    # The counted phrase after a number: Han characters and bracketed qualifications up to a stop
+    # word. Two patterns, a run and a search for the first stop in it, not one with a lookahead
+    # at every character: the search skips to the stops' first characters.
+    after = re.compile(r"[\u4e00-\u9fff“”()（）]+")
+    after_stop = re.compile(stops)
     year_prefix = re.compile(r"^(?:(?:19|20)\d\d年(?:以来|来|度|底|末|起)?|\d{1,2}月(?:份|底)?)+")
     return _Rules(by_length(s["strip_leading"]), by_length(s["strip_trailing"]), by_length(s["verbs"]),
-                  after, year_prefix, s["max_chars"], frozenset(w[0] for w in s["strip_leading"] if w),
+                  after, after_stop, year_prefix, s["max_chars"], frozenset(w[0] for w in s["strip_leading"] if w),
                   frozenset(w[-1] for w in s["strip_trailing"] if w), max(map(len, s["verbs"]), default=-4) + 4,
                   frozenset(w[-1] for w in s["verbs"] if w))
 
@@ -141,8 +145,11 @@ def find_subject(text: str, lo: int, num_start: int, tail_end: int, clause_end: 
         verb_only = any(len(before) <= n + 4 and before[-n:] in words for n, words in rules.verbs)
     after = ""
     if verb_only:  # the phrase after the number only counts after a bare verb
-        m = rules.after.match(text, tail_end, min(clause_end, tail_end + rules.max_chars))
-        after = m.group().rstrip("和及与或、") if m else ""
+        limit = min(clause_end, tail_end + rules.max_chars)
+        m = rules.after.match(text, tail_end, limit)
+        if m:
+            stop = rules.after_stop.search(text, tail_end, limit)
+            after = text[tail_end:min(m.end(), stop.start()) if stop else m.end()].rstrip("和及与或、")
     if after and verb_only:
         subject, s, e = before + after, (b_start if before else num_start), tail_end + len(after)
     else:
