@@ -15,7 +15,7 @@ from briefgen.documents import Document
 from briefgen.metrics import match_metric
 from briefgen.segment import Passage, Segmentation
 from briefgen.subjects import (CLAUSE_END, SENTENCE_END, bounds_at, by_length, clause_bounds, delimiters, ends_with_any,
-                               find_subject, passage_at, passage_index, quote_span)
+                               find_subject, passage_index, quote_span)
 from briefgen.topics import topic_finder
 
 FIELDS = ("doc", "region", "region_en", "province", "year", "topic", "subject", "metric",
@@ -23,11 +23,13 @@ FIELDS = ("doc", "region", "region_en", "province", "year", "topic", "subject", 
 
 _DIGIT = "0-9０-９"
 # Digits with decimals, thousands commas or spaces (3,000 / 3 000) and hard-wrap line breaks.
+# The repetition is possessive: giving back digits never helps, as what follows a shorter
+# number is a digit or separator and no unit starts with one (checked in _rules).
 # A number never starts right after a digit (the scan would have matched from that digit on):
 # saying so after the first digit, not before it, keeps the fast scan for a first digit and
 # skips the retries inside years and dates.
 _ARABIC = (rf"[{_DIGIT}](?<![{_DIGIT}]{{2}})(?:[{_DIGIT}]|[.．](?=[{_DIGIT}])|[,，](?=[{_DIGIT}]{{3}}(?![{_DIGIT}]))"
-           rf"|[ \u00a0](?=[{_DIGIT}]{{3}}(?![{_DIGIT}]))|[ \t]*\n[ \t]*(?=[{_DIGIT}]))*")
+           rf"|[ \u00a0](?=[{_DIGIT}]{{3}}(?![{_DIGIT}]))|[ \t]*\n[ \t]*(?=[{_DIGIT}]))*+")
 _WRAP = r"[ \t\u00a0\u3000]*(?:\n[ \t\u00a0\u3000]*)?"
 # A year after 从/由 dates the start of a change (从2019年的300名增长到428名), not the figure.
 _YEAR_NOT_AFTER = ("以来", "来", "度以来", "前")
@@ -41,6 +43,7 @@ _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234567
 _LIST_MARK = re.compile(r"[,，。;；、]")
 _DIGIT_RE = re.compile(r"\d")
 _new = object.__new__
+_UNSET = object()
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ class Fact:
         return asdict(self)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Quantity:
     """A number candidate while its relations (from→to, year-over-year) are worked out."""
 
@@ -131,6 +134,8 @@ def _rules() -> _Rules:
     if any(c in "一二两三四五六七八九十" for w in after_words for c in w) or re.search(
             f"[{_DIGIT}]", "".join(d["chinese_units"])):
         raise ValueError("facts_rules.toml: a unit or qualifier word holds a numeral")
+    if any(w[:1] in "0123456789０１２３４５６７８９.．,，" for w in [*d["units"], *q["inner"]] if w):
+        raise ValueError("facts_rules.toml: a unit or qualifier word starts like a number")
     ws = r"[ \t\u00a0\u3000]*"
     return _Rules(
         arabic=arabic, chinese=chinese, not_before=by_length(d["not_before"]),
@@ -153,11 +158,6 @@ def _rules() -> _Rules:
 def _quoted_spans(text: str) -> tuple[list[int], list[int]]:
     spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     return [s for s, _ in spans], [e for _, e in spans]
-
-
-def _inside(spans: tuple[list[int], list[int]], pos: int) -> bool:
-    i = bisect.bisect_right(spans[0], pos) - 1
-    return i >= 0 and pos < spans[1][i]
 
 
 def _qualifier(text: str, groups: tuple | None, prev: str, pos: int, rules: _Rules) -> tuple[str, int]:
@@ -187,48 +187,52 @@ def _qualifier(text: str, groups: tuple | None, prev: str, pos: int, rules: _Rul
     return "exact", pos
 
 
-def _candidate(text: str, m: re.Match, quoted, marks: list[int], rules: _Rules) -> _Quantity | None:
-    """A quantity from one pattern match, or None when the number is not a quantity.
-
-    quoted is _quoted_spans(text); marks are the offsets of the text's distributive characters.
-    """
-    pos, end = m.span()
-    prev = text[pos - 1] if pos else ""
-    if prev in rules.not_prev or (end < len(text) and text[end] in rules.formula):
-        return None
-    # Most numbers follow none of the words' last characters: one set look-up settles it.
-    if prev in rules.not_before_last and ends_with_any(text, pos, rules.not_before) is not None:
-        return None
-    if _inside(quoted, pos):
-        return None
-    lo = max(0, pos - rules.gap - 1)
-    i = bisect.bisect_left(marks, pos) - 1
-    if i >= 0 and marks[i] >= lo:  # a 各/每 shortly before: is it this number's?
-        window = text[lo:pos]
-        if (not _LIST_MARK.search(window, marks[i] - lo)
-                and not any(w in window for w in rules.distributive_not)):
-            return None
-    if m.re is rules.chinese:
-        # Chinese numerals count (三个街道, 两轮) unless they are ordinals, one-offs (一次, 一批)
-        # or the summary of a list just given (领导机制、排查机制、联动机制三项机制).
-        if prev and prev in rules.cn_not_before:
-            return None
-        lo, _ = clause_bounds(text, pos)
-        before = text[lo:pos]
-        if "、" in before or before.endswith("等") or before.endswith("的"):
-            return None
-        value, unit = parse_quantity(m["cn"]), m["cunit"]
-        if value < 2:
-            return None
-        groups = None
-    else:
-        groups = ar, m1, _, m2, unit, _ = m.groups()
-        value = parse_quantity(ar, (m1 or "") + (m2 or ""))
-    if value == 0:
-        return None
-    unit = "%" if unit == "％" else unit
-    qual, pre_start = _qualifier(text, groups, prev, pos, rules)
-    return _Quantity(pre_start, pos, end, value, unit, qual)
+def _quantities(text: str, rules: _Rules) -> list[_Quantity]:
+    """Every number-with-unit match that is a quantity, in text order."""
+    quoted_starts, quoted_ends = _quoted_spans(text)
+    marks = [m.start() for m in rules.distributive.finditer(text)]  # 各/每
+    # Bound once per document: the loop runs for every number.
+    size, not_prev, formula, not_before_last = len(text), rules.not_prev, rules.formula, rules.not_before_last
+    chinese, gap, found = rules.chinese, rules.gap + 1, []
+    for m in _numbers(text, rules):
+        pos, end = m.span()
+        prev = text[pos - 1] if pos else ""
+        if prev in not_prev or (end < size and text[end] in formula):
+            continue
+        # Most numbers follow none of the words' last characters: one set look-up settles it.
+        if prev in not_before_last and ends_with_any(text, pos, rules.not_before) is not None:
+            continue
+        i = bisect.bisect_right(quoted_starts, pos) - 1
+        if i >= 0 and pos < quoted_ends[i]:
+            continue
+        lo = pos - gap if pos > gap else 0
+        i = bisect.bisect_left(marks, pos) - 1
+        if i >= 0 and marks[i] >= lo:  # a 各/每 shortly before: is it this number's?
+            window = text[lo:pos]
+            if (not _LIST_MARK.search(window, marks[i] - lo)
+                    and not any(w in window for w in rules.distributive_not)):
+                continue
+        if m.re is chinese:
+            # Chinese numerals count (三个街道, 两轮) unless they are ordinals, one-offs (一次, 一批)
+            # or the summary of a list just given (领导机制、排查机制、联动机制三项机制).
+            if prev and prev in rules.cn_not_before:
+                continue
+            lo, _ = clause_bounds(text, pos)
+            before = text[lo:pos]
+            if "、" in before or before.endswith("等") or before.endswith("的"):
+                continue
+            value, unit = parse_quantity(m["cn"]), m["cunit"]
+            if value < 2:
+                continue
+            groups = None
+        else:
+            groups = ar, m1, _, m2, unit, _ = m.groups()
+            value = parse_quantity(ar, (m1 or "") + (m2 or ""))
+        if value == 0:
+            continue
+        qual, pre_start = _qualifier(text, groups, prev, pos, rules)
+        found.append(_Quantity(pre_start, pos, end, value, "%" if unit == "％" else unit, qual))
+    return found
 
 
 def _link_changes(text: str, qs: list[_Quantity], rules: _Rules) -> None:
@@ -302,9 +306,7 @@ def _numbers(text: str, rules: _Rules) -> list[re.Match]:
 def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[str]]) -> list[Fact]:
     """Every quantity in the document's passages, normalized, with its quote and clause-level topic."""
     rules, text = _rules(), doc.text
-    quoted = _quoted_spans(text)
-    marks = [m.start() for m in rules.distributive.finditer(text)]
-    qs = [q for m in _numbers(text, rules) if (q := _candidate(text, m, quoted, marks, rules))]
+    qs = _quantities(text, rules)
     _link_changes(text, qs, rules)
     index = passage_index(seg.passages)
     size, clause_ends, sentence_ends = len(text), delimiters(text, CLAUSE_END), delimiters(text, SENTENCE_END)
@@ -319,12 +321,14 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
         return wider[key]
 
     facts, prev_end, name = [], 0, doc.name
+    passage_starts, passages = index
     for q in qs:
         if q.consumed:
             continue
-        passage = passage_at(index, q.num_start)
-        if passage is None:
+        i = bisect.bisect_right(passage_starts, q.num_start) - 1  # passage_at, without a call per number
+        if i < 0 or q.num_start >= passages[i].end:
             continue
+        passage = passages[i]
         key = c_start, c_end = bounds_at(clause_ends, size, q.num_start)
         lo = max(c_start, prev_end, passage.start)
         if q.head >= lo:
@@ -335,11 +339,12 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
             subject, s, e = find_subject(text, lo, q.pre_start, q.end, min(c_end, passage.end))
         prev_end = max(q.end, e)  # a subject written after this number is not the next one's
         s, e = quote_span(text, min(s, q.pre_start), max(e, q.quote_end), (q.num_start, q.end), key)
-        if key not in topics:
-            topics[key] = (best(text, c_start, c_end)
-                           or topic_of(bounds_at(sentence_ends, size, q.num_start), None)
-                           or topic_of(("p", passage.start), passage.text)
-                           or topic_of(("s", passage.section), passage.section))
+        topic = topics.get(key, _UNSET)
+        if topic is _UNSET:
+            topic = topics[key] = (best(text, c_start, c_end)
+                                   or topic_of(bounds_at(sentence_ends, size, q.num_start), None)
+                                   or topic_of(("p", passage.start), passage.text)
+                                   or topic_of(("s", passage.section), passage.section))
         region = passage.region
         year = _year(text, year_marks, sentence_ends, q.pre_start, passage)
         # Set the fields directly: a frozen dataclass's __init__ sets each through
@@ -348,7 +353,7 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
         fact.__dict__.update(
             doc=name, region=region and region.name, region_en=region and region.en,
             province=region and region.province, year=year,
-            topic=topics[key], subject=subject, metric=match_metric(subject, q.unit) if subject else None,
+            topic=topic, subject=subject, metric=match_metric(subject, q.unit) if subject else None,
             value=q.value, unit=q.unit, qualifier=q.qualifier, change=q.change,
             quote=text[s:e], start=s, end=e,
         )
