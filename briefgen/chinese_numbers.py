@@ -58,10 +58,13 @@ def parse_quantity(number: str, multiplier: str | None = None) -> float:
     """Arabic or Chinese number times an optional multiplier (1.24 万 → 12400)."""
     if not multiplier and number.isascii() and number.isdigit():
         return float(number)  # the common case: an integer float, which rounding leaves alone
-    try:
-        value = parse_arabic(number)
-    except ValueError:
-        value = float(parse_chinese(number))
+    if number and not number.strip(CHINESE_NUMERAL_CHARS):
+        value = float(parse_chinese(number))  # parse_arabic would reject it, at an exception's cost
+    else:
+        try:
+            value = parse_arabic(number)
+        except ValueError:
+            value = float(parse_chinese(number))
     rest = "".join(multiplier.split()) if multiplier else ""
     while rest:
         key = next((k for k in _MULTIPLIERS_LONGEST_FIRST if rest.startswith(k)), None)
