@@ -23,11 +23,11 @@ FIELDS = ("doc", "region", "region_en", "province", "year", "topic", "subject", 
 
 _DIGIT = "0-9０-９"
 # Digits with decimals, thousands commas or spaces (3,000 / 3 000) and hard-wrap line breaks.
-# The repetition is possessive: giving back digits never helps, as what follows a shorter
-# number is a digit or separator and no unit starts with one (checked in _rules).
 # A number never starts right after a digit (the scan would have matched from that digit on):
 # saying so after the first digit, not before it, keeps the fast scan for a first digit and
-# skips the retries inside years and dates.
+# skips the retries inside years and dates. The repetition is possessive: giving digits back
+# never helps, as a shorter number is followed by a digit or separator and no unit starts
+# with one (checked in _rules).
 _ARABIC = (rf"[{_DIGIT}](?<![{_DIGIT}]{{2}})(?:[{_DIGIT}]|[.．](?=[{_DIGIT}])|[,，](?=[{_DIGIT}]{{3}}(?![{_DIGIT}]))"
            rf"|[ \u00a0](?=[{_DIGIT}]{{3}}(?![{_DIGIT}]))|[ \t]*\n[ \t]*(?=[{_DIGIT}]))*+")
 _WRAP = r"[ \t\u00a0\u3000]*(?:\n[ \t\u00a0\u3000]*)?"
