@@ -13,7 +13,7 @@ from briefgen.errors import UnknownRegionError
 from briefgen.metrics import comparable_unit, load_metrics, unit_fits
 from briefgen.initiatives import normalize
 from briefgen.regions import Region, matches
-from briefgen.topics import TopicSpec, tag_topics
+from briefgen.topics import TopicSpec, topic_filter
 
 _QUALIFIER_MARK = {"over": "{}+", "under": "<{}", "about": "~{}", "exact": "{}"}
 _MAX_PROFILE_QUOTES = 3
@@ -284,7 +284,7 @@ def build_brief_data(corpus: Corpus, spec: TopicSpec, lex: dict[str, tuple[str, 
     facts = facts_all[facts_all["topic"].isin(topic_keys)]
     inits_all = corpus.initiatives_frame()
     inits_all = inits_all[inits_all["region"].isin(names)]
-    inits = inits_all[inits_all["quote"].map(lambda q: any(t in topic_keys for t in tag_topics(q, lex)))]
+    inits = inits_all[inits_all["quote"].map(topic_filter(lex, topic_keys))]
     cites = Citations()
 
     comparison, shown, caveats, missing = build_comparison(facts, regions, spec, lang, cites)

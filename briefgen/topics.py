@@ -146,6 +146,21 @@ def tag_topics(text: str, lex: Mapping[str, Sequence[str]]) -> list[str]:
     return [key[i][0] for _, i in ranked]
 
 
+def topic_filter(lex: Mapping[str, Sequence[str]], keys: Iterable[str]) -> Callable[[str], bool]:
+    """A test of whether tag_topics(text, lex) would tag one of `keys`, built once for many texts.
+
+    It stops at the first keyword of theirs that the whole lexicon's matcher finds (a longer
+    keyword of another topic still hides a shorter one inside it, as in tag_topics).
+    """
+    key = _lexicon_key(lex)
+    pattern, owners = _matcher(key)
+    wanted = {i for i, (name, _) in enumerate(key) if name in set(keys)}
+    if pattern is None or not wanted:
+        return lambda text: False
+    hits = {w for w, topics in owners.items() if w and not wanted.isdisjoint(topics)}
+    return lambda text: any(m.group() in hits for m in pattern.finditer(text))
+
+
 def best_topic(text: str, lex: Mapping[str, Sequence[str]]) -> str | None:
     """The topic whose keywords weigh most in text, or None."""
     tags = tag_topics(text, lex)

@@ -53,3 +53,16 @@ def test_bad_headers_name_the_file(tmp_path, header, message):
     with pytest.raises(TemplateError) as err:
         read_topic(path)
     assert str(path) in str(err.value) and message in str(err.value)
+
+
+def test_topic_filter_agrees_with_tag_topics():
+    from briefgen.topics import tag_topics, topic_filter
+
+    lex = {"talent": ("人才", "人才工作站"), "governance": ("工作站", "网格"), "rural": ("乡村",)}
+    texts = ["设立人才工作站12个", "建设网格工作站", "乡村振兴", "无关的句子", "", "人才与网格"]
+    for keys in (["talent"], ["governance"], ["rural", "governance"], []):
+        wanted = topic_filter(lex, keys)
+        for text in texts:
+            assert wanted(text) == any(t in keys for t in tag_topics(text, lex)), (keys, text)
+    # A longer keyword of one topic hides the shorter keyword of another inside it.
+    assert not topic_filter(lex, ["governance"])("人才工作站")
