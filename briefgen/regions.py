@@ -210,5 +210,12 @@ def load_gazetteer() -> Gazetteer:
 def matches(region: Region, query: str) -> bool:
     """Whether a user's query (short, full or pinyin name, any case) names this region."""
     q = query.strip()
-    keys = {region.name, region.short, _ascii_key(region.en), _ascii_key("".join(lazy_pinyin(region.short)))}
+    keys = _match_keys(region)
     return q in keys or _ascii_key(q) in keys
+
+
+# Keyed by Region, never by text: the gazetteer and a corpus's functional areas are a few thousand
+# regions, and a brief asks about each of them thousands of times (pinyin is the costly part).
+@functools.lru_cache(maxsize=16384)
+def _match_keys(region: Region) -> frozenset[str]:
+    return frozenset({region.name, region.short, _ascii_key(region.en), _ascii_key("".join(lazy_pinyin(region.short)))})

@@ -69,6 +69,15 @@ def test_functional_area_is_named_after_its_city(gaz):
     assert not matches(area, "成都")
 
 
+
+def test_matches_accepts_short_full_pinyin_and_english_names(gaz):
+    jiangmen, xinhui = gaz.lookup("江门市")[0], gaz.lookup("新会区")[0]
+    for _ in range(2):  # the second round answers from the per-region key cache
+        for query in ("江门", "江门市", "jiangmen", " JiangMen ", "Jiang-men", "Jiangmen"):
+            assert matches(jiangmen, query), query
+        assert matches(xinhui, "新会") and matches(xinhui, "xinhui") and matches(xinhui, "新会区")
+        assert not matches(jiangmen, "新会") and not matches(xinhui, "江门") and not matches(jiangmen, "jiang")
+
 def test_find_mentions_longest_match_traditional_and_not_places(gaz):
     text = "孙中山故居位于中山市。臺山市與新會區、恩施州、江苏代表团，广州市越秀區。"
     found = [(text[m.start:m.end], m.regions[0].name) for m in gaz.find_mentions(text)]
