@@ -9,6 +9,8 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
+import numpy as np
+
 CLAUSE_END = ",，。;；:：!！?？\n"
 SENTENCE_END = "。;；!！?？\n"
 _QUOTE_TRIM = " \t\r\n\u3000\u00a0,，。;；:：、"
@@ -66,13 +68,17 @@ def ends_with_any(text: str, pos: int, table) -> str | None:
 
 
 @functools.lru_cache(maxsize=8)
-def _delimiter_pattern(ends: str) -> re.Pattern:
-    return re.compile("[" + re.escape(ends) + "]")
+def _delimiter_table(ends: str) -> np.ndarray:
+    """A flag per code point: is it one of `ends`."""
+    table = np.zeros(0x110000, dtype=bool)
+    table[[ord(c) for c in ends]] = True
+    return table
 
 
 # The delimiter offsets of the text last asked about, per delimiter set: facts and initiatives
 # ask for the bounds of thousands of positions in one document, so the text is scanned once.
 _LAST_TEXT: dict[str, tuple[str, list[int]]] = {}
+_LAST_CODES: list = [None, None]  # the text last scanned and its code points
 
 
 def delimiters(text: str, ends: str) -> list[int]:
@@ -80,13 +86,11 @@ def delimiters(text: str, ends: str) -> list[int]:
     hit = _LAST_TEXT.get(ends)
     if hit is not None and hit[0] is text:
         return hit[1]
-    # Sentence ends are clause ends too: picking them from the clause ends costs a third of a scan.
-    wider = next((found for other, (seen, found) in _LAST_TEXT.items()
-                  if seen is text and set(ends) <= set(other)), None)
-    if wider is not None:
-        found = [i for i in wider if text[i] in ends]
-    else:
-        found = [m.start() for m in _delimiter_pattern(ends).finditer(text)]
+    # A clause is ~14 characters long: a regex match object per delimiter cost three times
+    # what numpy takes to flag them all in the text's code points (UTF-32: one unit a character).
+    if _LAST_CODES[0] is not text:
+        _LAST_CODES[:] = text, np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    found = np.flatnonzero(_delimiter_table(ends)[_LAST_CODES[1]]).tolist()
     _LAST_TEXT[ends] = (text, found)
     return found
 
