@@ -7,7 +7,7 @@ from typing import Mapping, Sequence
 
 from briefgen.corpus import Corpus
 from briefgen.regions import Region
-from briefgen.topics import tag_topics
+from briefgen.topics import topic_finder
 
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 # Dates are not the figures a reader looks for: 2023年 and 3月5日 neither score nor stand out.
@@ -34,12 +34,12 @@ def topic_sentences(corpus: Corpus, topic_keys: Sequence[str], lex: Mapping[str,
     words = [w for k in topic_keys for w in lex.get(k, ())]
     # One search per passage skips the many passages that never mention the topic.
     mentions = re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))) if words else None
+    best_topic, keys = topic_finder(lex), set(topic_keys)
     for p in corpus.passages(wanted):
         if mentions is None or not mentions.search(p.text):
             continue
         for m in _SENTENCE.finditer(p.text):
-            tags = tag_topics(m.group(), lex)
-            if not tags or tags[0] not in topic_keys:
+            if best_topic(p.text, m.start(), m.end()) not in keys:
                 continue
             s, e = _trim(m.group())
             # A passage's text is its document's text from p.start on, so offsets carry over.
