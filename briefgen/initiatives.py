@@ -20,6 +20,7 @@ KINDS = ("initiative", "mechanism", "policy_document", "brand", "award")
 
 _OPEN_CLOSE = {"“": "”", "「": "」", "‘": "’", '"': '"', "《": "》"}
 _QUOTES = re.compile(r"“([^“”\n]{1,300})”|「([^「」\n]{1,120})」|‘([^‘’\n]{1,60})’|\"([^\"\n]{1,60})\"")
+_QUOTE_OPENS = "“「‘\""  # the first character of each _QUOTES alternative
 _TITLES = re.compile(r"《([^《》\n]{1,120})》")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _STOP = set(CLAUSE_END) | set("、“”《》()（）") | set("0123456789")
@@ -54,21 +55,26 @@ class Initiative:
         return asdict(self)
 
 
-@dataclass(slots=True)
 class _Mention:
-    name: str
-    start: int  # of the name's first character in the document
-    open: int  # of the opening mark (or of the name when unquoted)
-    close: int  # just past the closing mark
-    title: bool = False  # a 《》 title
-    nested: bool = False  # a “” name inside a 《》 title
-    chain: tuple[int, int] = (0, 0)  # open of the first and close of the last quote in a row
-    accepted: bool = False
-    excluded: bool = False
+    """A quoted name or title as found in the text, then what the checks decide about it."""
+
+    # A plain class with its defaults on the class: a document has dozens of mentions, built at
+    # half a slotted dataclass's cost.
+    accepted = excluded = False
     definition: str | None = None
-    quoted: bool = True
-    kind: str = "initiative"
-    key: str = ""  # the normalized name, computed once
+    quoted = True
+    kind = "initiative"
+    key = ""  # the normalized name, computed once
+    passage = None  # the passage holding the mention, once looked up
+
+    def __init__(self, name: str, start: int, open_: int, close: int, title: bool = False, nested: bool = False):
+        self.name = name
+        self.start = start  # of the name's first character in the document
+        self.open = open_  # of the opening mark (or of the name when unquoted)
+        self.close = close  # just past the closing mark
+        self.title = title  # a 《》 title
+        self.nested = nested  # a “” name inside a 《》 title
+        self.chain = (open_, close)  # open of the first and close of the last quote in a row
 
 
 @functools.lru_cache(maxsize=1)
@@ -98,7 +104,10 @@ def _rules() -> dict:
         ("brand", k["brand"])]}
     # Verbs that introduce the list a numbered name counts (推进党建、业务、队伍“三融合”).
     words = [*data["verbs_before"], "履行", "划分为", "推动", "引领", "提出", "包括"]
-    data["list_verbs"] = (tuple(words), re.compile(alt(words)))
+    # verb_at finds the longest verb starting at each position; rank has each verb's place in the list
+    # and the verbs it starts with, which occur there too.
+    rank = {v: (i, [w for w in words if v.startswith(w)]) for i, v in enumerate(words)}
+    data["list_verbs"] = (rank, re.compile(f"(?=({alt(words)}))"))
     data["verbs"] = {key: (tuple(sorted(data[key], key=len, reverse=True)),
                            re.compile(alt(data[key]) if data[key] else "(?!)"))
                      for key in ("verbs_before", "award_verbs")}
@@ -114,15 +123,15 @@ def normalize(name: str) -> str:
 def _mentions(text: str) -> list[_Mention]:
     """Every quoted name and 《》 title, single-character quotes widened to their phrase."""
     single_suffix = _rules()["single_suffix_re"]
-    titles = [_Mention(m.group(1), m.start(1), m.start(), m.end(), title=True) for m in _TITLES.finditer(text)]
+    titles = [_Mention(m.group(1), m.start(1), m.start(), m.end(), True) for m in _TITLES.finditer(text)]
     title_starts = [t.open for t in titles]
     out = titles.copy()
-    for m in _QUOTES.finditer(text):
+    for m in _quote_matches(text):
         name = m.group(m.lastindex)  # the one alternative that matched
         if len(name.strip()) != 1:
             open_, close = m.span()
             i = bisect.bisect_left(title_starts, open_) - 1 if title_starts else -1
-            out.append(_Mention(name, open_ + 1, open_, close, nested=i >= 0 and close < titles[i].close))
+            out.append(_Mention(name, open_ + 1, open_, close, False, i >= 0 and close < titles[i].close))
         else:
             # 暖“蜂”驿站, “新”聚力行动: the quote marks one character of a longer name.
             suf = single_suffix.match(text, m.end())
@@ -136,22 +145,46 @@ def _mentions(text: str) -> list[_Mention]:
     return out
 
 
+def _quote_matches(text: str) -> list[re.Match]:
+    """What _QUOTES.finditer(text) finds, tried only where an opening mark is."""
+    # finditer would test every character against the opening marks inside the regex engine;
+    # str.find skips to them several times faster, and a quote can only start at one.
+    opens = []
+    for mark in _QUOTE_OPENS:
+        i = text.find(mark)
+        while i != -1:
+            opens.append(i)
+            i = text.find(mark, i + 1)
+    opens.sort()
+    found, end = [], 0
+    for i in opens:
+        if i >= end and (m := _QUOTES.match(text, i)):
+            found.append(m)
+            end = m.end()
+    return found
+
+
 def _chain(text: str, ms: list[_Mention]) -> None:
     """Mark runs of adjacent quotes (“A”“B”、“C”机制) that share their context words."""
-    quotes = [m for m in ms if not m.title]
-    i = 0
-    while i < len(quotes):
-        j = i
-        while (j + 1 < len(quotes) and quotes[j + 1].open - quotes[j].close <= _CHAIN_GAP_MAX
-               and _CHAIN_GAP.fullmatch(text, quotes[j].close, quotes[j + 1].open)):
-            j += 1
-        for m in quotes[i:j + 1]:
-            m.chain = (quotes[i].open, quotes[j].close)
-        i = j + 1
+    # A mention's chain is its own span until it turns out to be part of a longer run.
+    run: list[_Mention] = []
+    for m in ms:
+        if m.title:
+            continue
+        if run and m.open - run[-1].close <= _CHAIN_GAP_MAX and _CHAIN_GAP.fullmatch(text, run[-1].close, m.open):
+            run.append(m)
+            continue
+        if len(run) > 1:
+            _mark_run(run)
+        run = [m]
+    if len(run) > 1:
+        _mark_run(run)
 
 
-def _window_after(text: str, pos: int, size: int) -> str:
-    return _UP_TO_STOP.match(text, pos, pos + size).group()
+def _mark_run(run: list[_Mention]) -> None:
+    span = (run[0].open, run[-1].close)
+    for m in run:
+        m.chain = span
 
 
 def _verb_before(text: str, pos: int, verbs, window: int, allow: str = "") -> str | None:
@@ -202,10 +235,12 @@ def _definition(text: str, m: _Mention, prev: _Mention | None, rules: dict) -> s
             return None
         comma = max(seg.rfind(",", 0, first), seg.rfind("，", 0, first))
         start = comma + 1
-        words, any_word = rules["list_verbs"]
+        rank, verb_at = rules["list_verbs"]
         # The list starts after the last verb before its first 、; usually there is none to look for.
-        if any_word.search(seg, start, first):
-            for v in words:
+        # Each verb found may move the start, so those that occur are taken in the list's order.
+        found = verb_at.findall(seg, start, first)
+        if found:
+            for v in sorted({w for v in found for w in rank[v][1]}, key=lambda v: rank[v][0]):
                 i = seg.rfind(v, start, first)
                 while i != -1 and seg[i + len(v)] == "、":
                     i = seg.rfind(v, start, i)
@@ -255,13 +290,18 @@ def _classify(text: str, m: _Mention, rules: dict) -> None:
         work = name.endswith(t["work_suffixes"]) or text.startswith(t["brand"], m.close, m.close + 6)
         m.kind = "brand" if work else "policy_document"
         return
-    own_after = _window_after(text, m.close, rules["strong_window"])
+    window = rules["strong_window"]
+    own_after = _UP_TO_STOP.match(text, m.close, m.close + window).group()
     # The kind needs to know about an award whatever else holds.
     award = (own_after.startswith(t["award_after"])
              or _verb_before(text, m.chain[0], rules["verbs"]["award_verbs"], rules["award_window"], "、") is not None)
+    formula = _formula(name)
     # One signal is enough: the cheap ones are asked first, the rest only when those say no.
-    m.accepted = (award or m.nested or m.definition is not None or name.endswith(t["name_suffixes"])
-                  or _formula(name) or _numbered(name, rules) or _strong_after(text, m.chain[1], rules)
+    # The words after a chain of quotes are those after its last (the usual chain is one quote).
+    m.accepted = (award or m.nested or m.definition is not None or formula or name.endswith(t["name_suffixes"])
+                  or _numbered(name, rules)
+                  or _strong_after(own_after if m.chain[1] == m.close
+                                   else _UP_TO_STOP.match(text, m.chain[1], m.chain[1] + window).group(), rules)
                   or _verb_before(text, m.chain[0], rules["verbs"]["verbs_before"], rules["verbs_window"]) is not None)
     if not m.accepted:
         return  # the kind of a rejected mention is never read
@@ -269,7 +309,7 @@ def _classify(text: str, m: _Mention, rules: dict) -> None:
         m.kind = "award"
     elif found["policy"].search(name, len(name) - 3) or own_after.startswith(t["policy"]) or "政策" in own_after:
         m.kind = "policy_document"
-    elif (_formula(name) or found["mechanism"].search(tail := name[-4:] + " " + own_after)
+    elif (formula or found["mechanism"].search(tail := name[-4:] + " " + own_after)
           or (name[1:2] in "个项种类支方条" and _numbered(name, rules))):
         m.kind = "mechanism"
     elif found["brand"].search(tail):
@@ -281,9 +321,8 @@ def _formula(name: str) -> bool:
     return "+" in name or "＋" in name or (name.isascii() and name.isalnum())
 
 
-def _strong_after(text: str, pos: int, rules: dict) -> bool:
+def _strong_after(after: str, rules: dict) -> bool:
     """Whether a kind word follows the quotes closely: “X”行动, “X”评价机制, “X”工作."""
-    after = _window_after(text, pos, rules["strong_window"])
     return bool(rules["in"]["strong_after"].search(after)) or after.startswith(rules["t"]["weak_after"])
 
 
@@ -312,8 +351,9 @@ def _unquoted(text: str, taken: set[str], rules: dict) -> list[_Mention]:
         core = name[:-2]
         if len(core) < 4 or name.startswith(rules["t"]["bad_starts"]) or core in taken:
             continue
-        out.append(_Mention(name, u.start("name"), u.start("name"), u.end("name"), chain=(u.start(), u.end()),
-                            accepted=True, quoted=False, kind="initiative", key=normalize(name)))
+        m = _Mention(name, u.start("name"), u.start("name"), u.end("name"))
+        m.chain, m.accepted, m.quoted, m.key = (u.start(), u.end()), True, False, normalize(name)
+        out.append(m)
     return out
 
 
@@ -322,31 +362,47 @@ def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
     rules, text = _rules(), doc.text
     ms = _mentions(text)
     _chain(text, ms)
+    starts, ordered = passage_index(seg.passages)
+    # A name is a programme when any of its mentions in the region says so: once an earlier quoted
+    # mention of a (region, name) is accepted, a later one needs no kind, only a definition if the
+    # name has none yet (the first definition given anywhere is kept).
+    definitions: dict[str, str] = {}
+    settled: set[tuple[str | None, str]] = set()
     prev = None
     for m in ms:
-        m.key = normalize(m.name)
-        if not m.chain[1]:
-            m.chain = (m.open, m.close)
+        key = m.key = normalize(m.name)
         # An excluded mention needs neither a definition nor a kind: it is left out of both.
-        m.excluded = _excluded(text, m, rules)
-        if not m.excluded:
-            m.definition = _definition(text, m, prev, rules)
+        if _excluded(text, m, rules):
+            m.excluded = True
+            prev = m
+            continue
+        i = bisect.bisect_right(starts, m.open) - 1
+        p = m.passage = ordered[i] if i >= 0 and m.open < ordered[i].end else None
+        group = (p.region.name if p.region else None, key) if p else None
+        if group in settled:
+            if key not in definitions and (d := _definition(text, m, prev, rules)):
+                definitions[key] = d
+        else:
+            m.definition = d = _definition(text, m, prev, rules)
+            if d and key not in definitions:
+                definitions[key] = d
             _classify(text, m, rules)
+            if m.accepted and group:
+                settled.add(group)
         prev = m
-    ms += _unquoted(text, {m.key for m in ms if m.accepted}, rules)
-    index = passage_index(seg.passages)
-    definitions: dict[str, str] = {}
-    # A name is a programme when any of its mentions in the region says so; quote the first.
+    unquoted = _unquoted(text, {m.key for m in ms if m.accepted}, rules)
     # Per (region, name): the first mention, its passage and the first accepted mention.
     groups: dict[tuple[str | None, str], list] = {}
-    for m in sorted(ms, key=_by_open):  # unquoted finds have no definition: order is kept
+    for m in sorted(ms + unquoted, key=_by_open) if unquoted else ms:  # unquoted finds: order is kept
         if m.excluded:
             continue
-        if m.definition:
-            definitions.setdefault(m.key, m.definition)
-        p = passage_at(index, m.open)
-        if p is None:
-            continue
+        if m.passage is None:
+            if not m.quoted:  # unquoted finds are looked up here
+                i = bisect.bisect_right(starts, m.open) - 1
+                m.passage = ordered[i] if i >= 0 and m.open < ordered[i].end else None
+            if m.passage is None:
+                continue
+        p = m.passage
         group = groups.get(key := (p.region.name if p.region else None, m.key))
         if group is None:
             groups[key] = [m, p, m if m.accepted else None]
