@@ -65,7 +65,7 @@ class _Mention:
     quoted = True
     kind = "initiative"
     key = ""  # the normalized name, computed once
-    passage = None  # the passage holding the mention, once looked up
+    passage = group = None  # the passage holding the mention and its (region name, key), once looked up
 
     def __init__(self, name: str, start: int, open_: int, close: int, title: bool = False, nested: bool = False):
         self.name = name
@@ -326,11 +326,6 @@ def _strong_after(after: str, rules: dict) -> bool:
     return bool(rules["in"]["strong_after"].search(after)) or after.startswith(rules["t"]["weak_after"])
 
 
-def k_work(rules: dict) -> list[str]:
-    """Title endings that mark a work (纪事, 口述史) rather than a policy document."""
-    return rules["kinds"]["work_suffixes"]
-
-
 def _quote(text: str, m: _Mention, clause_ends: list[int]) -> tuple[int, int]:
     """The clause around a mention, trimmed to a readable length that keeps the whole name."""
     s, e = bounds_at(clause_ends, len(text), m.start)
@@ -363,6 +358,7 @@ def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
     ms = _mentions(text)
     _chain(text, ms)
     starts, ordered = passage_index(seg.passages)
+    region_names = [p.region.name if p.region else None for p in ordered]
     # A name is a programme when any of its mentions in the region says so: once an earlier quoted
     # mention of a (region, name) is accepted, a later one needs no kind, only a definition if the
     # name has none yet (the first definition given anywhere is kept).
@@ -377,8 +373,11 @@ def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
             prev = m
             continue
         i = bisect.bisect_right(starts, m.open) - 1
-        p = m.passage = ordered[i] if i >= 0 and m.open < ordered[i].end else None
-        group = (p.region.name if p.region else None, key) if p else None
+        if i >= 0 and m.open < ordered[i].end:
+            group = m.group = (region_names[i], key)
+            m.passage = ordered[i]
+        else:
+            group = None
         if group in settled:
             if key not in definitions and (d := _definition(text, m, prev, rules)):
                 definitions[key] = d
@@ -396,16 +395,13 @@ def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
     for m in sorted(ms + unquoted, key=_by_open) if unquoted else ms:  # unquoted finds: order is kept
         if m.excluded:
             continue
-        if m.passage is None:
-            if not m.quoted:  # unquoted finds are looked up here
-                i = bisect.bisect_right(starts, m.open) - 1
-                m.passage = ordered[i] if i >= 0 and m.open < ordered[i].end else None
-            if m.passage is None:
+        if m.group is None:
+            if m.quoted or (p := passage_at((starts, ordered), m.open)) is None:
                 continue
-        p = m.passage
-        group = groups.get(key := (p.region.name if p.region else None, m.key))
+            m.passage, m.group = p, (p.region.name if p.region else None, m.key)  # an unquoted find
+        group = groups.get(m.group)
         if group is None:
-            groups[key] = [m, p, m if m.accepted else None]
+            groups[m.group] = [m, m.passage, m if m.accepted else None]
         elif group[2] is None and m.accepted:
             group[2] = m
     out, clause_ends = [], delimiters(text, CLAUSE_END)
