@@ -60,12 +60,11 @@ class _Mention:
 
     # A plain class with its defaults on the class: a document has dozens of mentions, built at
     # half a slotted dataclass's cost.
-    accepted = excluded = False
+    accepted = False
     definition: str | None = None
     quoted = True
     kind = "initiative"
     key = ""  # the normalized name, computed once
-    passage = group = None  # the passage holding the mention and its (region name, key), once looked up
 
     def __init__(self, name: str, start: int, open_: int, close: int, title: bool = False, nested: bool = False):
         self.name = name
@@ -126,29 +125,32 @@ def _mentions(text: str) -> list[_Mention]:
     titles = [_Mention(m.group(1), m.start(1), m.start(), m.end(), True) for m in _TITLES.finditer(text)]
     title_starts = [t.open for t in titles]
     out = titles.copy()
-    for m in _quote_matches(text):
+    end = 0
+    # What _QUOTES.finditer(text) finds, tried only where an opening mark is: finditer would test
+    # every character against the marks inside the regex engine, str.find skips to them.
+    for open_ in _quote_opens(text):
+        if open_ < end or not (m := _QUOTES.match(text, open_)):
+            continue
+        end = m.end()
         name = m.group(m.lastindex)  # the one alternative that matched
         if len(name.strip()) != 1:
-            open_, close = m.span()
             i = bisect.bisect_left(title_starts, open_) - 1 if title_starts else -1
-            out.append(_Mention(name, open_ + 1, open_, close, False, i >= 0 and close < titles[i].close))
+            out.append(_Mention(name, open_ + 1, open_, end, False, i >= 0 and end < titles[i].close))
         else:
             # 暖“蜂”驿站, “新”聚力行动: the quote marks one character of a longer name.
-            suf = single_suffix.match(text, m.end())
+            suf = single_suffix.match(text, end)
             if not suf:
                 continue
-            start = m.start()
-            if suf.end() - m.end() <= 2 and start and _HAN.match(text[start - 1]) and text[start - 1] not in "的和与及在等":
+            start = open_
+            if suf.end() - end <= 2 and start and _HAN.match(text[start - 1]) and text[start - 1] not in "的和与及在等":
                 start -= 1
             out.append(_Mention(text[start:suf.end()], start, start, suf.end()))
     out.sort(key=_by_open)
     return out
 
 
-def _quote_matches(text: str) -> list[re.Match]:
-    """What _QUOTES.finditer(text) finds, tried only where an opening mark is."""
-    # finditer would test every character against the opening marks inside the regex engine;
-    # str.find skips to them several times faster, and a quote can only start at one.
+def _quote_opens(text: str) -> list[int]:
+    """Offsets of the opening marks of _QUOTES, in order."""
     opens = []
     for mark in _QUOTE_OPENS:
         i = text.find(mark)
@@ -156,12 +158,7 @@ def _quote_matches(text: str) -> list[re.Match]:
             opens.append(i)
             i = text.find(mark, i + 1)
     opens.sort()
-    found, end = [], 0
-    for i in opens:
-        if i >= end and (m := _QUOTES.match(text, i)):
-            found.append(m)
-            end = m.end()
-    return found
+    return opens
 
 
 def _chain(text: str, ms: list[_Mention]) -> None:
@@ -359,26 +356,25 @@ def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
     _chain(text, ms)
     starts, ordered = passage_index(seg.passages)
     region_names = [p.region.name if p.region else None for p in ordered]
-    # A name is a programme when any of its mentions in the region says so: once an earlier quoted
-    # mention of a (region, name) is accepted, a later one needs no kind, only a definition if the
-    # name has none yet (the first definition given anywhere is kept).
-    definitions: dict[str, str] = {}
-    settled: set[tuple[str | None, str]] = set()
+    definitions: dict[str, str] = {}  # the first definition given anywhere, per name
+    # A name is a programme when any of its mentions in the region says so; quote the first.
+    # Per (region, name): the first mention, its passage and the first accepted mention.
+    groups: dict[tuple[str | None, str], list] = {}
     prev = None
     for m in ms:
         key = m.key = normalize(m.name)
         # An excluded mention needs neither a definition nor a kind: it is left out of both.
         if _excluded(text, m, rules):
-            m.excluded = True
             prev = m
             continue
         i = bisect.bisect_right(starts, m.open) - 1
+        group = None
         if i >= 0 and m.open < ordered[i].end:
-            group = m.group = (region_names[i], key)
-            m.passage = ordered[i]
-        else:
-            group = None
-        if group in settled:
+            group = groups.get(group_key := (region_names[i], key))
+            if group is None:
+                group = groups[group_key] = [m, ordered[i], None]
+        if group is not None and group[2] is not None:
+            # Accepted already: a later mention only matters for a definition the name lacks.
             if key not in definitions and (d := _definition(text, m, prev, rules)):
                 definitions[key] = d
         else:
@@ -386,26 +382,26 @@ def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
             if d and key not in definitions:
                 definitions[key] = d
             _classify(text, m, rules)
-            if m.accepted and group:
-                settled.add(group)
+            if m.accepted and group is not None:
+                group[2] = m
         prev = m
     unquoted = _unquoted(text, {m.key for m in ms if m.accepted}, rules)
-    # Per (region, name): the first mention, its passage and the first accepted mention.
-    groups: dict[tuple[str | None, str], list] = {}
-    for m in sorted(ms + unquoted, key=_by_open) if unquoted else ms:  # unquoted finds: order is kept
-        if m.excluded:
+    for u in unquoted:  # in the text's order, like the quoted mentions
+        p = passage_at((starts, ordered), u.open)
+        if p is None:
             continue
-        if m.group is None:
-            if m.quoted or (p := passage_at((starts, ordered), m.open)) is None:
-                continue
-            m.passage, m.group = p, (p.region.name if p.region else None, m.key)  # an unquoted find
-        group = groups.get(m.group)
+        group = groups.get(group_key := (p.region.name if p.region else None, u.key))
         if group is None:
-            groups[m.group] = [m, m.passage, m if m.accepted else None]
-        elif group[2] is None and m.accepted:
-            group[2] = m
+            groups[group_key] = [u, p, u]
+            continue
+        if u.open < group[0].open:
+            group[0], group[1] = u, p
+        if group[2] is None or u.open < group[2].open:
+            group[2] = u
+    # Groups in the order of their first mention: on the same quote start, the earlier name first.
+    ordered_groups = sorted(groups.items(), key=lambda g: g[1][0].open) if unquoted else groups.items()
     out, clause_ends = [], delimiters(text, CLAUSE_END)
-    for (region, key), (first, p, best) in groups.items():
+    for (region, key), (first, p, best) in ordered_groups:
         if best is None:
             continue
         s, e = _quote(text, first, clause_ends)
