@@ -31,6 +31,7 @@ _UP_TO_STOP = re.compile("[^" + re.escape("".join(sorted(_STOP))) + "]*")
 _LIST_MARK = re.compile("[、,，]")
 _SENTENCE_MARK = re.compile("[。！？!?]")
 _MAX_QUOTE = 60
+_UNQUOTED_NAME = (2, 12)  # the fewest and most characters of an unquoted name before its kind word
 _new = object.__new__
 _by_open = operator.attrgetter("open")
 
@@ -83,8 +84,12 @@ def _rules() -> dict:
         data[key] = frozenset(data[key])
     u = data["unquoted"]
     alt = lambda ws: "|".join(sorted(map(re.escape, ws), key=len, reverse=True))  # noqa: E731
+    lo, hi = _UNQUOTED_NAME
     data["unquoted_re"] = re.compile(
-        rf"(?:{alt(u['verbs'])})(?P<name>[\u4e00-\u9fff]{{2,12}}?(?:{alt(u['suffixes'])}))(?![\u4e00-\u9fff])")
+        rf"(?:{alt(u['verbs'])})(?P<name>[\u4e00-\u9fff]{{{lo},{hi}}}?(?:{alt(u['suffixes'])}))(?![\u4e00-\u9fff])")
+    # Where an unquoted name can start: a verb start at most a verb and a name before a kind word.
+    data["unquoted_at"] = (re.compile(f"(?=(?:{alt(u['verbs'])}))"), tuple(u["suffixes"]),
+                           max(map(len, u["verbs"])), min(map(len, u["verbs"])))
     n = data["numerals"]
     data["numbered_re"] = re.compile(rf"^[{n}][{data['numbered_measures']}]")
     data["numeral_token_re"] = re.compile(rf"[{n}]+")
@@ -335,10 +340,35 @@ def _quote(text: str, m: _Mention, clause_ends: list[int]) -> tuple[int, int]:
     return s, e
 
 
+def _unquoted_matches(text: str, rules: dict) -> list[re.Match]:
+    """What unquoted_re.finditer(text) finds, tried only at verbs shortly before a kind word."""
+    # finditer would try every character as a verb's start; kind words are rare, and a match
+    # starts a verb and a name before one.
+    verb_at, kinds, longest, shortest = rules["unquoted_at"]
+    fewest, most = _UNQUOTED_NAME
+    ends = []
+    for kind in kinds:
+        i = text.find(kind)
+        while i != -1:
+            ends.append(i)
+            i = text.find(kind, i + 1)
+    found, tried, end = [], -1, 0
+    for j in sorted(ends):
+        lo = max(j - longest - most, tried + 1, 0)
+        tried = max(tried, j - shortest - fewest)
+        for v in verb_at.finditer(text, lo, tried + longest):  # room for a verb that starts at `tried`
+            if v.start() > tried:
+                break
+            if v.start() >= end and (m := rules["unquoted_re"].match(text, v.start())):
+                found.append(m)
+                end = m.end()
+    return found
+
+
 def _unquoted(text: str, taken: set[str], rules: dict) -> list[_Mention]:
     """Programmes named without quotes but marked by a verb and a kind word (实施…工程)."""
     out = []
-    for u in rules["unquoted_re"].finditer(text):
+    for u in _unquoted_matches(text, rules):
         name = u["name"]
         core = name[:-2]
         if len(core) < 4 or name.startswith(rules["t"]["bad_starts"]) or core in taken:
