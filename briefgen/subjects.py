@@ -78,7 +78,7 @@ def _delimiter_table(ends: str) -> np.ndarray:
 # The delimiter offsets of the text last asked about, per delimiter set: facts and initiatives
 # ask for the bounds of thousands of positions in one document, so the text is scanned once.
 _LAST_TEXT: dict[str, tuple[str, list[int]]] = {}
-_LAST_CODES: list = [None, None]  # the text last scanned and its code points
+_LAST_CODES: list = [None, None, None]  # the text last scanned, its code points, offsets per set
 
 
 def delimiters(text: str, ends: str) -> list[int]:
@@ -89,8 +89,14 @@ def delimiters(text: str, ends: str) -> list[int]:
     # A clause is ~14 characters long: a regex match object per delimiter cost three times
     # what numpy takes to flag them all in the text's code points (UTF-32: one unit a character).
     if _LAST_CODES[0] is not text:
-        _LAST_CODES[:] = text, np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    found = np.flatnonzero(_delimiter_table(ends)[_LAST_CODES[1]]).tolist()
+        _LAST_CODES[:] = text, np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32), {}
+    codes, wider = _LAST_CODES[1], _LAST_CODES[2]
+    # Sentence ends are clause ends too: picking them from the clause ends reads a 14th of the text.
+    within = next((offsets for other, offsets in wider.items() if set(ends) <= set(other)), None)
+    table = _delimiter_table(ends)
+    offsets = within[table.take(codes[within])] if within is not None else np.flatnonzero(table.take(codes))
+    wider[ends] = offsets
+    found = offsets.tolist()
     _LAST_TEXT[ends] = (text, found)
     return found
 
