@@ -31,7 +31,6 @@ _UP_TO_STOP = re.compile("[^" + re.escape("".join(sorted(_STOP))) + "]*")
 _LIST_MARK = re.compile("[、,，]")
 _SENTENCE_MARK = re.compile("[。！？!?]")
 _MAX_QUOTE = 60
-_UNQUOTED_NAME = (2, 12)  # the fewest and most characters of an unquoted name before its kind word
 _new = object.__new__
 _by_open = operator.attrgetter("open")
 
@@ -84,12 +83,8 @@ def _rules() -> dict:
         data[key] = frozenset(data[key])
     u = data["unquoted"]
     alt = lambda ws: "|".join(sorted(map(re.escape, ws), key=len, reverse=True))  # noqa: E731
-    lo, hi = _UNQUOTED_NAME
     data["unquoted_re"] = re.compile(
-        rf"(?:{alt(u['verbs'])})(?P<name>[\u4e00-\u9fff]{{{lo},{hi}}}?(?:{alt(u['suffixes'])}))(?![\u4e00-\u9fff])")
-    # Where an unquoted name can start: a verb start at most a verb and a name before a kind word.
-    data["unquoted_at"] = (re.compile(f"(?=(?:{alt(u['verbs'])}))"), tuple(u["suffixes"]),
-                           max(map(len, u["verbs"])), min(map(len, u["verbs"])))
+        rf"(?:{alt(u['verbs'])})(?P<name>[\u4e00-\u9fff]{{2,12}}?(?:{alt(u['suffixes'])}))(?![\u4e00-\u9fff])")
     n = data["numerals"]
     data["numbered_re"] = re.compile(rf"^[{n}][{data['numbered_measures']}]")
     data["numeral_token_re"] = re.compile(rf"[{n}]+")
@@ -191,7 +186,7 @@ def _mark_run(run: list[_Mention]) -> None:
 
 def _verb_before(text: str, pos: int, verbs, window: int, allow: str = "") -> str | None:
     ordered, present = verbs
-    lo = max(0, pos - window - 6)
+    lo = pos - window - 6 if pos > window + 6 else 0
     if not present.search(text, lo, pos):  # the usual case: no such verb nearby at all
         return None
     seg = text[lo:pos]
@@ -331,7 +326,7 @@ def _strong_after(after: str, rules: dict) -> bool:
 def _quote(text: str, m: _Mention, clause_ends: list[int]) -> tuple[int, int]:
     """The clause around a mention, trimmed to a readable length that keeps the whole name."""
     s, e = bounds_at(clause_ends, len(text), m.start)
-    s, e = min(s, m.open), max(e, m.close)
+    s, e = s if s < m.open else m.open, e if e > m.close else m.close
     if e - s > _MAX_QUOTE:
         s = max(s, m.open - 20)
         e = max(m.close, min(e, s + _MAX_QUOTE))
@@ -340,35 +335,10 @@ def _quote(text: str, m: _Mention, clause_ends: list[int]) -> tuple[int, int]:
     return s, e
 
 
-def _unquoted_matches(text: str, rules: dict) -> list[re.Match]:
-    """What unquoted_re.finditer(text) finds, tried only at verbs shortly before a kind word."""
-    # finditer would try every character as a verb's start; kind words are rare, and a match
-    # starts a verb and a name before one.
-    verb_at, kinds, longest, shortest = rules["unquoted_at"]
-    fewest, most = _UNQUOTED_NAME
-    ends = []
-    for kind in kinds:
-        i = text.find(kind)
-        while i != -1:
-            ends.append(i)
-            i = text.find(kind, i + 1)
-    found, tried, end = [], -1, 0
-    for j in sorted(ends):
-        lo = max(j - longest - most, tried + 1, 0)
-        tried = max(tried, j - shortest - fewest)
-        for v in verb_at.finditer(text, lo, tried + longest):  # room for a verb that starts at `tried`
-            if v.start() > tried:
-                break
-            if v.start() >= end and (m := rules["unquoted_re"].match(text, v.start())):
-                found.append(m)
-                end = m.end()
-    return found
-
-
 def _unquoted(text: str, taken: set[str], rules: dict) -> list[_Mention]:
     """Programmes named without quotes but marked by a verb and a kind word (实施…工程)."""
     out = []
-    for u in _unquoted_matches(text, rules):
+    for u in rules["unquoted_re"].finditer(text):
         name = u["name"]
         core = name[:-2]
         if len(core) < 4 or name.startswith(rules["t"]["bad_starts"]) or core in taken:
@@ -390,6 +360,7 @@ def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
     # A name is a programme when any of its mentions in the region says so; quote the first.
     # Per (region, name): the first mention, its passage and the first accepted mention.
     groups: dict[tuple[str | None, str], list] = {}
+    taken: set[str] = set()  # names some quoted mention made a programme: unquoted finds skip them
     prev = None
     for m in ms:
         key = m.key = normalize(m.name)
@@ -412,10 +383,12 @@ def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
             if d and key not in definitions:
                 definitions[key] = d
             _classify(text, m, rules)
-            if m.accepted and group is not None:
-                group[2] = m
+            if m.accepted:
+                taken.add(key)
+                if group is not None:
+                    group[2] = m
         prev = m
-    unquoted = _unquoted(text, {m.key for m in ms if m.accepted}, rules)
+    unquoted = _unquoted(text, taken, rules)
     for u in unquoted:  # in the text's order, like the quoted mentions
         p = passage_at((starts, ordered), u.open)
         if p is None:
