@@ -110,6 +110,10 @@ def _rules() -> dict:
     data["verbs"] = {key: (tuple(sorted(data[key], key=len, reverse=True)),
                            re.compile(alt(data[key]) if data[key] else "(?!)"))
                      for key in ("verbs_before", "award_verbs")}
+    t, found, verbs = data["t"], data["in"], data["verbs"]
+    data["classify"] = (data["strong_window"], t["award_after"], verbs["award_verbs"], data["award_window"],
+                        t["name_suffixes"], verbs["verbs_before"], data["verbs_window"], found["strong_after"],
+                        t["weak_after"], found["policy"], t["policy"], found["mechanism"], found["brand"])
     return data
 
 
@@ -281,46 +285,40 @@ def _numbered(name: str, rules: dict) -> bool:
 
 def _classify(text: str, m: _Mention, rules: dict) -> None:
     """Decide whether a mention that is not excluded names a programme and, if so, of which kind."""
-    name, t, found = m.key, rules["t"], rules["in"]
+    name, close = m.key, m.close
     if m.title:
+        t = rules["t"]
         m.accepted = True
-        work = name.endswith(t["work_suffixes"]) or text.startswith(t["brand"], m.close, m.close + 6)
+        work = name.endswith(t["work_suffixes"]) or text.startswith(t["brand"], close, close + 6)
         m.kind = "brand" if work else "policy_document"
         return
-    window = rules["strong_window"]
-    own_after = _UP_TO_STOP.match(text, m.close, m.close + window).group()
+    # The rules this asks for every mention, in one tuple: a dozen dict look-ups fewer.
+    (window, award_after, award_verbs, award_window, name_suffixes, verbs_before, verbs_window, strong_after,
+     weak_after, policy_word, policy_after, mechanism, brand) = rules["classify"]
+    own_after = _UP_TO_STOP.match(text, close, close + window).group()
     # The kind needs to know about an award whatever else holds.
-    award = (own_after.startswith(t["award_after"])
-             or _verb_before(text, m.chain[0], rules["verbs"]["award_verbs"], rules["award_window"], "、") is not None)
-    formula = _formula(name)
+    award = (own_after.startswith(award_after)
+             or _verb_before(text, m.chain[0], award_verbs, award_window, "、") is not None)
+    formula = "+" in name or "＋" in name or (name.isascii() and name.isalnum())  # 1+N, or a code like A1
     # One signal is enough: the cheap ones are asked first, the rest only when those say no.
     # The words after a chain of quotes are those after its last (the usual chain is one quote).
-    m.accepted = (award or m.nested or m.definition is not None or formula or name.endswith(t["name_suffixes"])
+    m.accepted = (award or m.nested or m.definition is not None or formula or name.endswith(name_suffixes)
                   or _numbered(name, rules)
-                  or _strong_after(own_after if m.chain[1] == m.close
-                                   else _UP_TO_STOP.match(text, m.chain[1], m.chain[1] + window).group(), rules)
-                  or _verb_before(text, m.chain[0], rules["verbs"]["verbs_before"], rules["verbs_window"]) is not None)
+                  or bool(strong_after.search(after := own_after if m.chain[1] == close else
+                                              _UP_TO_STOP.match(text, m.chain[1], m.chain[1] + window).group()))
+                  or after.startswith(weak_after)
+                  or _verb_before(text, m.chain[0], verbs_before, verbs_window) is not None)
     if not m.accepted:
         return  # the kind of a rejected mention is never read
     if award:
         m.kind = "award"
-    elif found["policy"].search(name, len(name) - 3) or own_after.startswith(t["policy"]) or "政策" in own_after:
+    elif policy_word.search(name, len(name) - 3) or own_after.startswith(policy_after) or "政策" in own_after:
         m.kind = "policy_document"
-    elif (formula or found["mechanism"].search(tail := name[-4:] + " " + own_after)
+    elif (formula or mechanism.search(tail := name[-4:] + " " + own_after)
           or (name[1:2] in "个项种类支方条" and _numbered(name, rules))):
         m.kind = "mechanism"
-    elif found["brand"].search(tail):
+    elif brand.search(tail):
         m.kind = "brand"
-
-
-def _formula(name: str) -> bool:
-    """A formula of parts (1+N) or a code of letters and digits."""
-    return "+" in name or "＋" in name or (name.isascii() and name.isalnum())
-
-
-def _strong_after(after: str, rules: dict) -> bool:
-    """Whether a kind word follows the quotes closely: “X”行动, “X”评价机制, “X”工作."""
-    return bool(rules["in"]["strong_after"].search(after)) or after.startswith(rules["t"]["weak_after"])
 
 
 def _quote(text: str, m: _Mention, clause_ends: list[int]) -> tuple[int, int]:
