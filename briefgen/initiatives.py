@@ -18,7 +18,6 @@ from briefgen.subjects import CLAUSE_END, SENTENCE_END, bounds_at, clause_bounds
 FIELDS = ("doc", "region", "name", "kind", "definition", "quote", "start", "end")
 KINDS = ("initiative", "mechanism", "policy_document", "brand", "award")
 
-_OPEN_CLOSE = {"“": "”", "「": "」", "‘": "’", '"': '"', "《": "》"}
 _QUOTES = re.compile(r"“([^“”\n]{1,300})”|「([^「」\n]{1,120})」|‘([^‘’\n]{1,60})’|\"([^\"\n]{1,60})\"")
 _QUOTE_OPENS = "“「‘\""  # the first character of each _QUOTES alternative
 _TITLES = re.compile(r"《([^《》\n]{1,120})》")
@@ -167,25 +166,20 @@ def _quote_opens(text: str) -> list[int]:
 
 def _chain(text: str, ms: list[_Mention]) -> None:
     """Mark runs of adjacent quotes (“A”“B”、“C”机制) that share their context words."""
-    # A mention's chain is its own span until it turns out to be part of a longer run.
-    run: list[_Mention] = []
+    # A mention's chain is its own span unless it turns out to be part of a longer run.
+    runs: list[list[_Mention]] = []
     for m in ms:
         if m.title:
             continue
-        if run and m.open - run[-1].close <= _CHAIN_GAP_MAX and _CHAIN_GAP.fullmatch(text, run[-1].close, m.open):
-            run.append(m)
-            continue
+        last = runs[-1][-1] if runs else None
+        if last and m.open - last.close <= _CHAIN_GAP_MAX and _CHAIN_GAP.fullmatch(text, last.close, m.open):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    for run in runs:
         if len(run) > 1:
-            _mark_run(run)
-        run = [m]
-    if len(run) > 1:
-        _mark_run(run)
-
-
-def _mark_run(run: list[_Mention]) -> None:
-    span = (run[0].open, run[-1].close)
-    for m in run:
-        m.chain = span
+            for m in run:
+                m.chain = (run[0].open, run[-1].close)
 
 
 def _verb_before(text: str, pos: int, verbs, window: int, allow: str = "") -> str | None:
@@ -210,7 +204,7 @@ def _definition(text: str, m: _Mention, prev: _Mention | None, rules: dict) -> s
     if newline != -1 or m.open <= 8:
         head = text[newline + 1:m.open]
         tail = _GLOSSARY_TAIL.match(text, m.close)
-        if not any(c in _STOP for c in head) and tail:
+        if tail and not any(c in _STOP for c in head):
             end = text.find("\n", tail.end())
             return text[tail.end():end if end != -1 else len(text)].strip() or None
     if text[m.close:m.close + 1] in "(（":
@@ -267,9 +261,10 @@ def _excluded(text: str, m: _Mention, rules: dict) -> bool:
                 or text.endswith(t["media_context_before"], 0, m.open)
                 or name in rules["doc_types"]
                 or text.endswith(t["back_reference_before"], 0, m.open))
-    return bool(len(name) < 2 or name in rules["generic_terms"] or rules["enumeration_re"].match(name)
-                or (name.isdigit() and len(name) >= 5) or _SENTENCE_MARK.search(name)
-                or ("我" in name and len(name) > 8) or (len(name) > 45 and "+" not in name)
+    size = len(name)
+    return bool(size < 2 or name in rules["generic_terms"] or rules["enumeration_re"].match(name)
+                or (size >= 5 and name.isdigit()) or _SENTENCE_MARK.search(name)
+                or (size > 8 and "我" in name) or (size > 45 and "+" not in name)
                 or text.endswith(t["negations"], 0, m.chain[0])
                 or text.startswith("的“", m.close) and _LIST_MARK.search(name))
 
