@@ -10,18 +10,22 @@ from dataclasses import asdict, dataclass
 from importlib import resources
 from typing import Mapping, Sequence
 
+import numpy as np
+
 from briefgen.chinese_numbers import parse_quantity
 from briefgen.documents import Document
 from briefgen.metrics import match_metric
 from briefgen.segment import Passage, Segmentation
-from briefgen.subjects import (CLAUSE_END, SENTENCE_END, bounds_at, by_length, clause_bounds, delimiters, ends_with_any,
-                               find_subject, passage_index, quote_span)
+from briefgen.subjects import (CLAUSE_END, SENTENCE_END, bounds_at, by_length, char_table, clause_bounds, code_points,
+                               delimiters, ends_with_any, find_subject, passage_index, quote_span)
 from briefgen.topics import topic_finder
 
 FIELDS = ("doc", "region", "region_en", "province", "year", "topic", "subject", "metric",
           "value", "unit", "qualifier", "change", "quote", "start", "end")
 
 _DIGIT = "0-9０-９"
+_DIGITS = "0123456789０１２３４５６７８９"
+_NUMERALS = "一二两三四五六七八九十"  # those a Chinese number starts with
 # Digits with decimals, thousands commas or spaces (3,000 / 3 000) and hard-wrap line breaks.
 # A number never starts right after a digit (the scan would have matched from that digit on):
 # saying so after the first digit, not before it, keeps the fast scan for a first digit and
@@ -40,6 +44,7 @@ _YEAR = re.compile(rf"((?:19|20)\d\d)(?<![从由]\d{{4}})年(?!{'|'.join(_YEAR_N
 # Where text ends matters to that lookahead only when a character of its words follows.
 _YEAR_NEXT = frozenset("".join(_YEAR_NOT_AFTER))
 # Quoted names and titles: numbers inside them name something (“15分钟党群服务圈”, 《…60问》).
+_QUOTE_OPEN = "“《「‘\""  # the first characters of _QUOTED's alternatives
 _QUOTED = re.compile(r"“[^“”\n]{0,300}”|《[^《》\n]{0,120}》|「[^「」\n]{0,120}」|‘[^‘’\n]{0,60}’|\"[^\"\n]{0,60}\"")
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789０１２３４５６７８９.．")
 _LIST_MARK = re.compile(r"[,，。;；、]")
@@ -118,6 +123,10 @@ class _Rules:
     down: tuple[str, ...]
     to_verb: re.Pattern
     from_markers: str
+    # Flags per code point: where a number (a run's first digit or a numeral) or a quote may start.
+    number_digits: np.ndarray
+    number_numerals: np.ndarray
+    quote_opens: np.ndarray
     # The characters yoy and to_verb can end on (their last word's, spacing, or a newline that
     # $ matches before): a number preceded by none of them needs no search.
     yoy_last: frozenset[str]
@@ -132,7 +141,7 @@ def _rules() -> _Rules:
     arabic = re.compile(
         rf"(?P<ar>{_ARABIC}){_WRAP}(?P<m1>千万|百万|万|亿)?(?P<q1>{_alt(q['inner'])})?(?P<m2>万|亿)?{_WRAP}"
         rf"(?!{not_after})(?P<unit>{_alt(d['units'])})(?P<q2>{_alt(q['after'])})?")
-    chinese = re.compile(rf"(?P<cn>[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*)(?!{not_after})"
+    chinese = re.compile(rf"(?P<cn>[{_NUMERALS}][零〇一二两三四五六七八九十百千]*)(?!{not_after})"
                          rf"(?P<cunit>{_alt(d['chinese_units'])})")
     # The split into two patterns is exact only while no word after an Arabic number holds a
     # Chinese numeral and no Chinese unit holds a digit (then their matches cannot overlap).
@@ -158,14 +167,21 @@ def _rules() -> _Rules:
         down=tuple(c["down"]),
         to_verb=re.compile(rf"(?:{_alt(c['to_verbs'])})(?:{_alt(c['to_markers'])}){ws}(?:(?:19|20)\d\d年的?)?$"),
         from_markers="".join(c["from_markers"]),
+        number_digits=char_table(_DIGITS), number_numerals=char_table(_NUMERALS), quote_opens=char_table(_QUOTE_OPEN),
         yoy_last=frozenset(w[-1] for w in c["up"] + c["down"] + ["了"] if w) | _ENDS_SPACED,
         to_verb_last=frozenset(w[-1] for w in c["to_markers"] + ["年", "的"] if w) | _ENDS_SPACED,
     )
 
 
-def _quoted_spans(text: str) -> tuple[list[int], list[int]]:
-    spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-    return [s for s, _ in spans], [e for _, e in spans]
+def _quoted_spans(text: str, rules: _Rules) -> tuple[list[int], list[int]]:
+    """Starts and ends of _QUOTED.finditer(text)'s matches, trying only at opening quotes."""
+    starts, ends, end, match = [], [], 0, _QUOTED.match
+    for i in np.flatnonzero(rules.quote_opens.take(code_points(text))).tolist():
+        if i >= end and (m := match(text, i)):
+            end = m.end()
+            starts.append(i)
+            ends.append(end)
+    return starts, ends
 
 
 def _qualifier(text: str, groups: tuple | None, prev: str, pos: int, rules: _Rules) -> tuple[str, int]:
@@ -197,7 +213,7 @@ def _qualifier(text: str, groups: tuple | None, prev: str, pos: int, rules: _Rul
 
 def _quantities(text: str, rules: _Rules) -> list[_Quantity]:
     """Every number-with-unit match that is a quantity, in text order."""
-    quoted_starts, quoted_ends = _quoted_spans(text)
+    quoted_starts, quoted_ends = _quoted_spans(text, rules)
     # 各/每: a literal search per character skips through the text faster than a class of them.
     marks = sorted(m.start() for c in rules.distributive for m in re.finditer(re.escape(c), text))
     # Bound once per document: the loop runs for every number.
@@ -308,11 +324,19 @@ def _year(text: str, marks, sentence_ends: list[int], pos: int, passage: Passage
 
 
 def _numbers(text: str, rules: _Rules) -> list[re.Match]:
-    """Every number-with-unit match, in text order (the two patterns never overlap)."""
-    found = list(rules.arabic.finditer(text))
-    chinese = list(rules.chinese.finditer(text))
-    if chinese:
-        found = sorted(found + chinese, key=re.Match.start)
+    """Every number-with-unit match, in text order (the two patterns never overlap).
+
+    The same matches as both patterns' finditer, but each pattern is only tried where numpy
+    found its first character: the regex engine's own scan tested every character in turn.
+    """
+    codes = code_points(text)
+    digits = rules.number_digits.take(codes)
+    digits[1:] &= ~digits[:-1]  # a number never starts right after a digit (see _ARABIC)
+    arabic, chinese, found, end = rules.arabic.match, rules.chinese.match, [], 0
+    for i in np.flatnonzero(digits | rules.number_numerals.take(codes)).tolist():
+        if i >= end and (m := (chinese if text[i] in _NUMERALS else arabic)(text, i)):
+            end = m.end()
+            found.append(m)
     return found
 
 

@@ -69,10 +69,7 @@ def ends_with_any(text: str, pos: int, table) -> str | None:
 
 @functools.lru_cache(maxsize=8)
 def _delimiter_table(ends: str) -> np.ndarray:
-    """A flag per code point: is it one of `ends`."""
-    table = np.zeros(0x110000, dtype=bool)
-    table[[ord(c) for c in ends]] = True
-    return table
+    return char_table(ends)
 
 
 # The delimiter offsets of the text last asked about, per delimiter set: facts and initiatives
@@ -87,10 +84,8 @@ def delimiters(text: str, ends: str) -> list[int]:
     if hit is not None and hit[0] is text:
         return hit[1]
     # A clause is ~14 characters long: a regex match object per delimiter cost three times
-    # what numpy takes to flag them all in the text's code points (UTF-32: one unit a character).
-    if _LAST_CODES[0] is not text:
-        _LAST_CODES[:] = text, np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32), {}
-    codes, wider = _LAST_CODES[1], _LAST_CODES[2]
+    # what numpy takes to flag them all in the text's code points.
+    codes, wider = code_points(text), _LAST_CODES[2]
     # Sentence ends are clause ends too: picking them from the clause ends reads a 14th of the text.
     within = next((offsets for other, offsets in wider.items() if set(ends) <= set(other)), None)
     table = _delimiter_table(ends)
@@ -99,6 +94,20 @@ def delimiters(text: str, ends: str) -> list[int]:
     found = offsets.tolist()
     _LAST_TEXT[ends] = (text, found)
     return found
+
+
+def code_points(text: str) -> np.ndarray:
+    """The text's characters as code points (UTF-32: one unit a character), for flagging by table."""
+    if _LAST_CODES[0] is not text:
+        _LAST_CODES[:] = text, np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32), {}
+    return _LAST_CODES[1]
+
+
+def char_table(chars: str) -> np.ndarray:
+    """A flag per code point: is it one of `chars` (index it with code_points)."""
+    table = np.zeros(0x110000, dtype=bool)
+    table[[ord(c) for c in chars]] = True
+    return table
 
 
 def clause_bounds(text: str, pos: int, ends: str = CLAUSE_END) -> tuple[int, int]:
