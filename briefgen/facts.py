@@ -27,9 +27,9 @@ _DIGIT = "0-9０-９"
 _DIGITS = "0123456789０１２３４５６７８９"
 _NUMERALS = "一二两三四五六七八九十"  # those a Chinese number starts with
 # Digits with decimals, thousands commas or spaces (3,000 / 3 000) and hard-wrap line breaks.
-# A number never starts right after a digit (the scan would have matched from that digit on):
-# saying so after the first digit, not before it, keeps the fast scan for a first digit and
-# skips the retries inside years and dates. The repetition is possessive: giving digits back
+# A number never starts right after a digit (it would have been matched from that digit on):
+# _numbers only tries a run's first digit, and the pattern says so too, after the first digit
+# so that it still starts with a character class. The repetition is possessive: giving digits back
 # never helps, as a shorter number is followed by a digit or separator and no unit starts
 # with one (checked in _rules).
 _ARABIC = (rf"[{_DIGIT}](?<![{_DIGIT}]{{2}})(?:[{_DIGIT}]|[.．](?=[{_DIGIT}])|[,，](?=[{_DIGIT}]{{3}}(?![{_DIGIT}]))"
