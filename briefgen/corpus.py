@@ -163,17 +163,19 @@ class Ingest:
         return initiatives_frame_from_table(self.store.read_table(self.digest, "initiatives", docs))
 
     def select(self, regions: Sequence[str] | None) -> list[tuple[Path, str]] | None:
-        """Files whose passages name one of `regions`; None when a name is unknown here."""
+        """Files whose passages name one of `regions`; None when a name is unknown here.
+
+        Names are matched as the brief matches them (regions.matches: short, full or pinyin) against
+        the corpus's own regions table, so no gazetteer has to be built for a brief.
+        """
         if not regions:
             return None
-        from briefgen.regions import load_gazetteer
+        from briefgen.regions import matches
 
-        gaz = load_gazetteer()
-        present = {n for row in self.index.values() for n in row["regions"]}
+        known = self.regions().values()
         wanted: set[str] = set()
         for query in (q.strip() for q in regions if q.strip()):
-            names = {r.name for r in gaz.lookup(query)} & present
-            names |= {n for n in present if n == query or n.startswith(query) or query in n}
+            names = {r.name for r in known if matches(r, query)}
             if not names:
                 return None  # let the brief report the unknown region with the full list
             wanted |= names

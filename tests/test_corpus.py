@@ -121,6 +121,10 @@ def test_regions_load_only_the_documents_that_name_them(inputs, tmp_path, lex):
     for x in some.extractions:
         assert region.name in {p.region.name for p in x.segmentation.passages if p.region}
     assert set(some.facts_frame()["doc"]) == {x.document.name for x in some.extractions}
+    # Pinyin and the full name select the same documents as the short name.
+    for query in (region.en, region.name):
+        same = load_corpus([inputs], lex, cache=cache, regions=[query])
+        assert [d.name for d in same.document_infos()] == [d.name for d in some.document_infos()]
     # A name the store does not know loads everything, so the brief can report it properly.
     assert len(load_corpus([inputs], lex, cache=cache, regions=["不存在的地方"]).extractions) == 5
 
