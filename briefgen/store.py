@@ -135,12 +135,13 @@ class ExtractionStore:
 
         folder = self.corpus_dir(digest)
         for name in sorted(tables, key=lambda n: n == "index"):
-            table = tables[name]
-            if name == "passages":
-                table = table.sort_by([("region", "ascending"), ("doc", "ascending"), ("start", "ascending")])
             with atomic_path(folder / f"{name}.parquet") as tmp:
-                pq.write_table(table, tmp, compression="zstd",
-                               row_group_size=_PASSAGE_ROW_GROUP if name == "passages" else None)
+                if name == "passages":
+                    # By region only (the sort is stable: files stay in input order within a region).
+                    pq.write_table(tables[name].sort_by("region"), tmp, compression="zstd",
+                                   row_group_size=_PASSAGE_ROW_GROUP)
+                else:
+                    pq.write_table(tables[name], tmp, compression="zstd")
 
     def read_table(self, digest: str, name: str, docs: Iterable[str] | None = None,
                    regions: Iterable[str] | None = None) -> pa.Table:
