@@ -30,6 +30,8 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@# An editable install leaves the package uncompiled; without bytecode every run compiles it.
+	@$(BIN)/python -m compileall -q briefgen
 	@touch $@
 
 setup: $(STAMP) ## create .venv and install briefgen with its dependencies
