@@ -236,10 +236,10 @@ def bench_scale(rows: list) -> None:
         rows.append(("(d) brief", "brief over the store", "failed", big[0][2].stderr.strip().splitlines()[-1:]))
         return
     big_s = statistics.median(b[0] for b in big)
-    rows.append(("(d) brief", f"talent brief, seeds' regions, over the seeds' store (median of {REPEAT})",
-                 f"{seed_s:.2f} s", ""))
-    rows.append(("(d) brief", f"same brief over the {N_LARGE:,}-document store "
-                 f"(peak PSS {max(b[1] for b in big) / 2**30:.2f} GiB)", f"{big_s:.2f} s",
+    rows.append(("(d) brief", f"talent brief, seeds' regions, over the seeds' store ({_pages(out / 'seeds.pdf')} "
+                 f"pages, median of {REPEAT})", f"{seed_s:.2f} s", ""))
+    rows.append(("(d) brief", f"same brief over the {N_LARGE:,}-document store ({_pages(out / 'large.pdf')} pages, "
+                 f"peak PSS {max(b[1] for b in big) / 2**30:.2f} GiB)", f"{big_s:.2f} s",
                  f"{big_s / seed_s:.2f} × seeds (target ≤ 2)"))
 
 
