@@ -350,7 +350,10 @@ def _failed(key: str, path: Path, reason: str) -> dict[str, list]:
 
 
 def _extract_one(path: Path, key: str, lex, store: ExtractionStore | None, max_bytes, keep: bool):
-    """(table rows, extraction or None) for one file; never raises."""
+    """(table rows, None) for one file, or with `keep` (None, extraction); never raises.
+
+    A failure gives (rows, None) either way: its index row holds the reason.
+    """
     try:
         x = extract_document(_read(path, max_bytes), lex)
     except DocumentError as exc:
@@ -359,7 +362,8 @@ def _extract_one(path: Path, key: str, lex, store: ExtractionStore | None, max_b
         return _failed(key, path, f"extraction failed ({type(exc).__name__}: {exc})"), None
     if store is not None:
         store.save(key, x)
-    return _rows(key, x), (x if keep else None)
+    # With `keep` the caller holds the extraction itself: building the rows would be wasted.
+    return (None, x) if keep else (_rows(key, x), None)
 
 
 _WORKER: dict = {}
