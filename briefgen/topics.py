@@ -97,15 +97,30 @@ def lexicons(topics: Iterable[TopicSpec]) -> dict[str, tuple[str, ...]]:
     return {t.key: t.keywords for t in topics if t.keywords}
 
 
+def _by_first_character(words: Iterable[str]) -> str:
+    """An alternation of the words, longest first, written as one branch per first character.
+
+    It matches what the flat alternation does (only words with the character found can match
+    there), but the regex engine tries ~90 branches at a keyword's first character, not 126 words.
+    """
+    rests: dict[str, list[str]] = {}
+    for w in sorted(words, key=len, reverse=True):
+        rests.setdefault(w[0], []).append(re.escape(w[1:]))
+    return "|".join(re.escape(c) + (f"(?:{'|'.join(r)})" if r != [""] else "") for c, r in rests.items())
+
+
 @functools.lru_cache(maxsize=32)
 def _matcher(lex_key: tuple[tuple[str, tuple[str, ...]], ...]):
-    """One compiled alternation of every keyword (longest first) and the topics each belongs to."""
+    """One compiled alternation of every keyword (longest first) and the topics each belongs to.
+
+    An empty keyword weighs nothing, so it is left out of the pattern.
+    """
     owners: dict[str, list[int]] = {}
     for i, (_, words) in enumerate(lex_key):
         for w in words:
-            owners.setdefault(w, []).append(i)
-    words = sorted(owners, key=len, reverse=True)
-    pattern = re.compile("|".join(map(re.escape, words))) if words else None
+            if w:
+                owners.setdefault(w, []).append(i)
+    pattern = re.compile(_by_first_character(owners)) if owners else None
     return pattern, owners
 
 
@@ -157,14 +172,13 @@ def topic_filter(lex: Mapping[str, Sequence[str]], keys: Iterable[str]) -> Calla
     wanted = {i for i, (name, _) in enumerate(key) if name in set(keys)}
     if pattern is None or not wanted:
         return lambda text: False
-    hits = {w for w, topics in owners.items() if w and not wanted.isdisjoint(topics)}
+    hits = {w for w, topics in owners.items() if not wanted.isdisjoint(topics)}
     return lambda text: any(m.group() in hits for m in pattern.finditer(text))
 
 
 def best_topic(text: str, lex: Mapping[str, Sequence[str]]) -> str | None:
-    """The topic whose keywords weigh most in text, or None."""
-    tags = tag_topics(text, lex)
-    return tags[0] if tags else None
+    """The topic whose keywords weigh most in text, or None (tag_topics' first)."""
+    return topic_finder(lex)(text, 0, len(text))
 
 
 def topic_finder(lex: Mapping[str, Sequence[str]]) -> Callable[[str, int, int], str | None]:
@@ -176,28 +190,14 @@ def topic_finder(lex: Mapping[str, Sequence[str]]) -> Callable[[str, int, int], 
     return _finder(_lexicon_key(lex))
 
 
-def _by_first_character(words: Iterable[str]) -> str:
-    """An alternation of the words, longest first, written as one branch per first character.
-
-    It matches what the flat alternation does (only words with the character found can match
-    there), but the regex engine tries ~90 branches at a keyword's first character, not 126 words.
-    """
-    rests: dict[str, list[str]] = {}
-    for w in sorted(words, key=len, reverse=True):
-        rests.setdefault(w[0], []).append(re.escape(w[1:]))
-    return "|".join(re.escape(c) + (f"(?:{'|'.join(r)})" if r != [""] else "") for c, r in rests.items())
-
-
 @functools.lru_cache(maxsize=32)
 def _finder(key: tuple[tuple[str, tuple[str, ...]], ...]) -> Callable[[str, int, int], str | None]:
     pattern, owners = _matcher(key)
-    # An empty keyword weighs nothing, and being tried last it never hides another match.
-    words = [w for w in owners if w]
-    if not words:
+    if pattern is None:
         return lambda text, start, end: None
-    findall = re.compile(_by_first_character(words)).findall
+    findall = pattern.findall
     names = [k for k, _ in key]
-    first = {w: names[owners[w][0]] for w in words}
+    first = {w: names[owners[w][0]] for w in owners}
 
     def best(text: str, start: int, end: int) -> str | None:
         found = findall(text, start, end)

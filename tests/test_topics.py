@@ -66,3 +66,23 @@ def test_topic_filter_agrees_with_tag_topics():
             assert wanted(text) == any(t in keys for t in tag_topics(text, lex)), (keys, text)
     # A longer keyword of one topic hides the shorter keyword of another inside it.
     assert not topic_filter(lex, ["governance"])("人才工作站")
+
+
+def test_keyword_matcher_finds_what_a_longest_first_alternation_finds():
+    import re
+
+    from hypothesis import given, settings, strategies as st
+
+    from briefgen.topics import _by_first_character
+
+    chars = st.sampled_from("人才党员工作站网格村")
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.text(chars, min_size=1, max_size=4), min_size=1, max_size=8, unique=True),
+           st.text(chars, max_size=40))
+    def check(words, text):
+        flat = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+        grouped = re.compile(_by_first_character(words))
+        assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+    check()
