@@ -192,6 +192,14 @@ def test_a_brief_over_the_store_unpickles_no_extraction(inputs, tmp_path, lex, m
     assert [f["text"] for f in data.findings] == [f["text"] for f in expected.findings]
 
 
+def _count_hashing(monkeypatch) -> list[str]:
+    """The names of the files whose bytes are hashed for a key from now on."""
+    hashed: list[str] = []
+    real = store_mod.document_key
+    monkeypatch.setattr(store_mod, "document_key", lambda raw, name: hashed.append(name) or real(raw, name))
+    return hashed
+
+
 def test_unchanged_files_are_not_hashed_again(inputs, tmp_path, lex, monkeypatch):
     import os
     import time
@@ -201,9 +209,7 @@ def test_unchanged_files_are_not_hashed_again(inputs, tmp_path, lex, monkeypatch
     for p in inputs.iterdir():
         os.utime(p, (old, old))
     load_corpus([inputs], lex, cache=cache)
-    hashed: list[str] = []
-    real = store_mod.document_key
-    monkeypatch.setattr(store_mod, "document_key", lambda raw, name: hashed.append(name) or real(raw, name))
+    hashed = _count_hashing(monkeypatch)
     load_corpus([inputs], lex, cache=cache)
     assert hashed == []
     changed = sorted(inputs.iterdir())[0]
@@ -220,8 +226,6 @@ def test_a_file_changed_within_the_racy_window_is_hashed_again(inputs, tmp_path,
     for p in inputs.iterdir():
         os.utime(p)  # modified just now: a same-size edit within the clock tick would go unseen
     load_corpus([inputs], lex, cache=cache)
-    hashed: list[str] = []
-    real = store_mod.document_key
-    monkeypatch.setattr(store_mod, "document_key", lambda raw, name: hashed.append(name) or real(raw, name))
+    hashed = _count_hashing(monkeypatch)
     load_corpus([inputs], lex, cache=cache)
     assert sorted(hashed) == sorted(p.name for p in inputs.iterdir())
