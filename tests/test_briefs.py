@@ -50,6 +50,22 @@ def test_english_brief_speaks_english_and_quotes_chinese(brief_factory):
     assert "Zhongshan" in html
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_each_key_finding_is_its_own_list_item(brief_factory, lang):
+    import html as htmllib
+    import json
+    import re
+
+    result = brief_factory("talent", lang)
+    findings = json.loads(result.manifest.read_text("utf-8"))["findings"]
+    assert len(findings) >= 2
+    page = result.html.read_text("utf-8")
+    section = page.split("<main>")[1].split("<h2")[1]  # the first section: key findings
+    items = [htmllib.unescape(re.sub(r"<a .*?</a>|<.*?>", "", li)).strip()
+             for li in re.findall(r"<li>(.*?)</li>", section, re.S)]
+    assert items == [f["text"] for f in findings]
+
+
 def test_chinese_brief_has_chinese_headings_and_region_names(brief_factory):
     text = squash(pdf_text(brief_factory("talent", "zh").pdf))
     assert "主要发现" in text and "中山市" in text and "Key findings" not in text
