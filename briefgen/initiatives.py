@@ -135,7 +135,7 @@ def _mentions(text: str) -> list[_Mention]:
         if open_ < end or not (m := _QUOTES.match(text, open_)):
             continue
         end = m.end()
-        name = m.group(m.lastindex)  # the one alternative that matched
+        name = m.group(m.lastindex or 0)  # the one alternative that matched (there is always one)
         if len(name.strip()) != 1:
             i = bisect.bisect_left(title_starts, open_) - 1 if title_starts else -1
             out.append(_Mention(name, open_ + 1, open_, end, False, i >= 0 and end < titles[i].close))
@@ -180,6 +180,12 @@ def _chain(text: str, ms: list[_Mention]) -> None:
         if len(run) > 1:
             for m in run:
                 m.chain = (run[0].open, run[-1].close)
+
+
+def _up_to_stop(text: str, start: int, window: int) -> str:
+    """The text from `start` to the next stop mark, at most `window` characters (may be empty)."""
+    m = _UP_TO_STOP.match(text, start, start + window)
+    return m.group() if m else ""
 
 
 def _verb_before(text: str, pos: int, verbs, window: int, allow: str = "") -> str | None:
@@ -290,7 +296,7 @@ def _classify(text: str, m: _Mention, rules: dict) -> None:
     # The rules this asks for every mention, in one tuple: a dozen dict look-ups fewer.
     (window, award_after, award_verbs, award_window, name_suffixes, verbs_before, verbs_window, strong_after,
      weak_after, policy_word, policy_after, mechanism, brand) = rules["classify"]
-    own_after = _UP_TO_STOP.match(text, close, close + window).group()
+    own_after = _up_to_stop(text, close, window)
     # The kind needs to know about an award whatever else holds.
     award = (own_after.startswith(award_after)
              or _verb_before(text, m.chain[0], award_verbs, award_window, "、") is not None)
@@ -300,7 +306,7 @@ def _classify(text: str, m: _Mention, rules: dict) -> None:
     m.accepted = (award or m.nested or m.definition is not None or formula or name.endswith(name_suffixes)
                   or _numbered(name, rules)
                   or bool(strong_after.search(after := own_after if m.chain[1] == close else
-                                              _UP_TO_STOP.match(text, m.chain[1], m.chain[1] + window).group()))
+                                              _up_to_stop(text, m.chain[1], window)))
                   or after.startswith(weak_after)
                   or _verb_before(text, m.chain[0], verbs_before, verbs_window) is not None)
     if not m.accepted:

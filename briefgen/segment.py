@@ -191,7 +191,8 @@ def _short_heading(s: str, is_first: bool) -> tuple[int, str, bool] | None:
 
 def _heading_region(s: str, offset: int, line_mentions: list[Mention]) -> Region | None:
     """The region a roundup heading names: "汉中市:开展…", "【汉中】", "一、汉中市"."""
-    skip = _HEAD_PREFIX.match(s).end()
+    prefix = _HEAD_PREFIX.match(s)
+    skip = prefix.end() if prefix else 0
     for m in line_mentions:
         if m.start - offset == skip and _REGION_HEAD_END.match(s, m.end - offset):
             return m.units[0]
@@ -211,8 +212,8 @@ def _region_scores(text: str, title_end: int, opening_end: int, mentions: list[M
     passing_before, passing_after, own_after = _matching_words()
     # Scores are kept by region code (a gazetteer unit always has one): a str hashes from its cache,
     # a Region through the dataclass's __hash__ on every look-up.
-    scores: dict[str, float] = {}
-    units_by_code: dict[str, Region] = {}
+    scores: dict[str | None, float] = {}
+    units_by_code: dict[str | None, Region] = {}
     deferred = []
     for m in mentions:
         start, end = m.start, m.end
@@ -331,7 +332,10 @@ def segment_document(doc: Document) -> Segmentation:
     skip = 1 if title else 0
     year = _document_year([s for _, _, s in spans[skip:]], leads[skip:], text, title)
 
-    passages, stack, path, path_year = [], [], (), None
+    passages: list[Passage] = []
+    stack: list[tuple[int, str, int | None]] = []
+    path: tuple[str, ...] = ()
+    path_year = None
     region = None if roundup else (regions[0] if regions else None)
     for (start, end, s), h, hr, lead in zip(spans, heads, head_regions, leads):
         if roundup and hr:
