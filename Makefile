@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+NATIVE := $(VENV)/.native
+# The modules briefgen.native compiles (its MODULES; a test keeps the two lists equal).
+NATIVE_SOURCES := $(foreach m,chinese_numbers regions topics subjects segment facts initiatives,briefgen/$(m).py)
 
 TOPIC      ?=
 REGIONS    ?=
@@ -29,41 +32,47 @@ help: ## show this help
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,native]'
 	@# An editable install leaves the package uncompiled; without bytecode every run compiles it.
 	@$(BIN)/python -m compileall -q briefgen
 	@touch $@
 
-setup: $(STAMP) ## create .venv and install briefgen with its dependencies
+# Extraction compiled with mypyc (~40 s). If it fails, briefgen says why and runs it as plain Python;
+# the stamp keeps make from trying again until a source or the install changes.
+$(NATIVE): $(STAMP) $(NATIVE_SOURCES)
+	-@$(BIN)/python -c 'import sys, briefgen.native; sys.exit(briefgen.native.build())'
+	@touch $@
 
-brief: $(STAMP) ## build output/$(TOPIC).pdf and .html (TOPIC=..., BRIEF_LANG, REGIONS)
+setup: $(NATIVE) ## create .venv, install briefgen with its dependencies, compile extraction
+
+brief: $(NATIVE) ## build output/$(TOPIC).pdf and .html (TOPIC=..., BRIEF_LANG, REGIONS)
 	@if [ -z "$(TOPIC)" ]; then \
 	  echo "make brief: set TOPIC, one of:" >&2; $(BIN)/briefgen topics >&2; exit 2; fi
 	$(BIN)/briefgen brief $(TOPIC) $(brief_args) --out output/$(TOPIC)$(lang_suffix).pdf
 
-briefs: $(STAMP) ## every topic, both languages
+briefs: $(NATIVE) ## every topic, both languages
 	@for t in $$($(BIN)/briefgen topics --names); do \
 	  for l in en zh; do \
 	    sfx=$$( [ $$l = zh ] && echo .zh ); \
 	    $(BIN)/briefgen brief $$t --input "$(INPUT)" --lang $$l --out output/$$t$$sfx.pdf || exit 1; \
 	  done; done
 
-facts: $(STAMP) ## output/facts.csv and output/facts.parquet
+facts: $(NATIVE) ## output/facts.csv and output/facts.parquet
 	$(BIN)/briefgen facts "$(INPUT)" --format csv -o output/facts.csv
 	$(BIN)/briefgen facts "$(INPUT)" --format parquet -o output/facts.parquet
 
-eval: $(STAMP) ## score extraction against the gold annotation of the seeds
+eval: $(NATIVE) ## score extraction against the gold annotation of the seeds
 	$(BIN)/python -m briefgen.evaluate
 
-email: $(STAMP) ## mail the brief (TOPIC=..., TO=..., DRY_RUN=1 writes output/TOPIC.eml)
+email: $(NATIVE) ## mail the brief (TOPIC=..., TO=..., DRY_RUN=1 writes output/TOPIC.eml)
 	@if [ -z "$(TOPIC)" ] || [ -z "$(TO)" ]; then echo "make email: set TOPIC and TO" >&2; exit 2; fi
 	$(BIN)/briefgen email $(TOPIC) --input "$(INPUT)" --lang $(BRIEF_LANG) \
 	  $(foreach a,$(subst $(comma), ,$(TO)),--to $(a)) $(if $(DRY_RUN),--dry-run,) $(if $(RESEND),--resend,)
 
-test: $(STAMP) ## run the test suite
+test: $(NATIVE) ## run the test suite
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP) ## benchmark report (speed is measured here, never in tests)
+bench: $(NATIVE) ## benchmark report (speed is measured here, never in tests)
 	$(BIN)/python -m briefgen.bench
 
 clean: ## remove outputs and caches (keeps .venv)

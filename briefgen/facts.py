@@ -11,6 +11,7 @@ from importlib import resources
 from typing import Mapping, Sequence
 
 import numpy as np
+from mypy_extensions import mypyc_attr
 
 from briefgen.chinese_numbers import parse_quantity
 from briefgen.documents import Document
@@ -53,6 +54,7 @@ _new = object.__new__
 _UNSET = object()
 
 
+@mypyc_attr(native_class=False)  # see briefgen/native.py
 @dataclass(frozen=True)
 class Fact:
     """One stated quantity, normalized, with the exact quote and span it came from."""

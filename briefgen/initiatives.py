@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from importlib import resources
 
+from mypy_extensions import mypyc_attr
+
 from briefgen.documents import Document
 from briefgen.segment import Segmentation
 from briefgen.subjects import CLAUSE_END, SENTENCE_END, bounds_at, clause_bounds, delimiters, passage_at, passage_index
@@ -34,6 +36,7 @@ _new = object.__new__
 _by_open = operator.attrgetter("open")
 
 
+@mypyc_attr(native_class=False)  # see briefgen/native.py
 @dataclass(frozen=True)
 class Initiative:
     """A named programme or mechanism a region uses, with the clause that names it."""

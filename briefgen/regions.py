@@ -11,6 +11,7 @@ from importlib import resources
 from typing import NamedTuple
 
 import ahocorasick_rs
+from mypy_extensions import mypyc_attr
 from pypinyin import lazy_pinyin
 
 LEVELS = ("province", "prefecture", "county", "functional")
@@ -20,6 +21,7 @@ _MUNICIPALITIES = ("11", "12", "31", "50")
 _PLACEHOLDERS = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
 
 
+@mypyc_attr(native_class=False)  # see briefgen/native.py
 @dataclass(frozen=True)
 class Region:
     """An administrative or functional region with its official and English names."""

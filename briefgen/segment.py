@@ -8,10 +8,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from mypy_extensions import mypyc_attr
+
 from briefgen.documents import Document
 from briefgen.regions import Mention, Region, load_gazetteer, load_rules, make_functional_region
 
 
+@mypyc_attr(native_class=False)  # see briefgen/native.py
 @dataclass(frozen=True)
 class Passage:
     """A paragraph of a document, attributed to a region and a year."""
@@ -27,6 +30,7 @@ class Passage:
     is_heading: bool = False
 
 
+@mypyc_attr(native_class=False)  # see briefgen/native.py
 @dataclass(frozen=True)
 class Segmentation:
     """A document's title, own regions, year and passages."""
@@ -272,7 +276,7 @@ def _functional_area(text: str, opening: str, parent: Region | None, parent_scor
             # Named in the opening, then referred to by name or by the bare suffix (新区党工委).
             score = 3 + text.count(core + suffix) + (text.count(suffix) - text.count(core + suffix))
             if score > best_score:
-                best, best_score = (core, suffix), score
+                best, best_score = (core, suffix), float(score)
     return make_functional_region(*best, parent) if best else None
 
 

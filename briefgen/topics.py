@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
+from mypy_extensions import mypyc_attr
+
 from briefgen.errors import TemplateError, UnknownTopicError
 
 BRIEFS_DIR = "briefs"
@@ -19,6 +21,7 @@ _HEADER = re.compile(r"\A\{#-?\s*---[ \t]*\n(.*?)\n---\s*-?#\}", re.S)
 _KNOWN_KEYS = {"title", "keywords", "metrics", "mechanisms", "description", "topics"}
 
 
+@mypyc_attr(native_class=False)  # see briefgen/native.py
 @dataclass(frozen=True)
 class TopicSpec:
     """A brief type: its titles, lexicon, compared metrics and looked-for mechanisms."""
