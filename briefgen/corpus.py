@@ -112,20 +112,26 @@ class Corpus:
                 for x in self.extractions for p in x.segmentation.passages
                 if p.region is not None and p.region.name in wanted]
 
-    def facts_frame(self) -> pd.DataFrame:
+    def facts_frame(self, regions: Iterable[str] | None = None) -> pd.DataFrame:
+        """Every fact, or those of `regions` (official names), in document order."""
         import pandas as pd
 
         if self._view is not None:
-            return self._view.facts_frame()
-        rows = [f.to_dict() for x in self.extractions for f in x.facts]
+            return self._view.facts_frame(regions)
+        wanted = None if regions is None else set(regions)
+        rows = [f.to_dict() for x in self.extractions for f in x.facts
+                if wanted is None or (f.region in wanted)]
         return pd.DataFrame(rows, columns=list(FACT_FIELDS))
 
-    def initiatives_frame(self) -> pd.DataFrame:
+    def initiatives_frame(self, regions: Iterable[str] | None = None) -> pd.DataFrame:
+        """Every initiative, or those of `regions` (official names), in document order."""
         import pandas as pd
 
         if self._view is not None:
-            return self._view.initiatives_frame()
-        rows = [i.to_dict() for x in self.extractions for i in x.initiatives]
+            return self._view.initiatives_frame(regions)
+        wanted = None if regions is None else set(regions)
+        rows = [i.to_dict() for x in self.extractions for i in x.initiatives
+                if wanted is None or (i.region in wanted)]
         return pd.DataFrame(rows, columns=list(INITIATIVE_FIELDS))
 
 
@@ -156,11 +162,12 @@ class Ingest:
     index: dict[str, dict]
     _regions: dict[str, Region] | None = field(default=None, repr=False)
 
-    def facts_frame(self, docs: Sequence[str] | None = None) -> pd.DataFrame:
-        return facts_frame_from_table(self.store.read_table(self.digest, "facts", docs))
+    def facts_frame(self, docs: Sequence[str] | None = None, regions: Iterable[str] | None = None) -> pd.DataFrame:
+        return facts_frame_from_table(self.store.read_table(self.digest, "facts", docs, regions))
 
-    def initiatives_frame(self, docs: Sequence[str] | None = None) -> pd.DataFrame:
-        return initiatives_frame_from_table(self.store.read_table(self.digest, "initiatives", docs))
+    def initiatives_frame(self, docs: Sequence[str] | None = None,
+                          regions: Iterable[str] | None = None) -> pd.DataFrame:
+        return initiatives_frame_from_table(self.store.read_table(self.digest, "initiatives", docs, regions))
 
     def select(self, regions: Sequence[str] | None) -> list[tuple[Path, str]] | None:
         """Files whose passages name one of `regions`; None when a name is unknown here.
@@ -231,11 +238,11 @@ class _StoreView:
         position = {r["doc"]: i for i, r in enumerate(self.ingest.index[k] for _, k in self.chosen)}
         return lambda row: (position.get(row[0], len(position)), row[3])
 
-    def facts_frame(self) -> pd.DataFrame:
-        return self.ingest.facts_frame(self.docs)
+    def facts_frame(self, regions: Iterable[str] | None = None) -> pd.DataFrame:
+        return self.ingest.facts_frame(self.docs, regions)
 
-    def initiatives_frame(self) -> pd.DataFrame:
-        return self.ingest.initiatives_frame(self.docs)
+    def initiatives_frame(self, regions: Iterable[str] | None = None) -> pd.DataFrame:
+        return self.ingest.initiatives_frame(self.docs, regions)
 
 
 def ingest(paths: Iterable[str | Path], lex: Mapping[str, Sequence[str]], *, cache: str | Path,

@@ -49,12 +49,15 @@ FACT_TYPES = {"year": "int64", "value": "float64", "start": "int64", "end": "int
 INITIATIVE_TYPES = {"start": "int64", "end": "int64"}
 INDEX_FIELDS = ("key", "doc", "status", "reason", "regions", "facts", "format", "title", "year", "own")
 INDEX_TYPES = {"facts": "int64", "year": "int64", "regions": "list", "own": "list"}
-# The passages a brief quotes from: those attributed to a region, sorted by region in the file so
-# that a brief on a few regions reads only the row groups that hold them.
+# The passages a brief quotes from: those attributed to a region.
 PASSAGE_FIELDS = ("doc", "region", "year", "start", "text")
 PASSAGE_TYPES = {"year": "int64", "start": "int64"}
 REGION_FIELDS = ("name", "short", "en", "province", "level", "code")
-_PASSAGE_ROW_GROUP = 8192
+# Tables sorted by region in the file (rows per row group), so that a brief on a few regions of a
+# large corpus reads only the row groups that hold them. Facts and initiatives keep their input
+# order in a `_row` column, which a read restores: citation numbers follow that order.
+_BY_REGION = {"passages": 8192, "facts": 4096, "initiatives": 4096}
+_KEEPS_ORDER = ("facts", "initiatives")
 # A file whose modification time is this close to when its key was recorded may have changed
 # within the same clock tick; its bytes are hashed again (git's "racy" rule).
 _RACY_S = 2.0
@@ -135,17 +138,20 @@ class ExtractionStore:
 
         folder = self.corpus_dir(digest)
         for name in sorted(tables, key=lambda n: n == "index"):
+            table = tables[name]
             with atomic_path(folder / f"{name}.parquet") as tmp:
-                if name == "passages":
+                if name in _BY_REGION:
+                    if name in _KEEPS_ORDER:
+                        table = table.append_column("_row", _pa().array(range(table.num_rows), _pa().int64()))
                     # By region only (the sort is stable: files stay in input order within a region).
-                    pq.write_table(tables[name].sort_by("region"), tmp, compression="zstd",
-                                   row_group_size=_PASSAGE_ROW_GROUP)
+                    pq.write_table(table.sort_by("region"), tmp, compression="zstd", row_group_size=_BY_REGION[name])
                 else:
-                    pq.write_table(tables[name], tmp, compression="zstd")
+                    pq.write_table(table, tmp, compression="zstd")
 
     def read_table(self, digest: str, name: str, docs: Iterable[str] | None = None,
                    regions: Iterable[str] | None = None) -> pa.Table:
-        """One corpus table, optionally only the rows of some documents and/or regions."""
+        """One corpus table, optionally only the rows of some documents and/or regions, in input order
+        (passages: grouped by region)."""
         import pyarrow.compute as pc
         import pyarrow.parquet as pq
 
@@ -153,6 +159,8 @@ class ExtractionStore:
         table = pq.read_table(self.corpus_dir(digest) / f"{name}.parquet", filters=filters)
         if docs is not None:
             table = table.filter(pc.is_in(table["doc"], value_set=_pa().array(sorted(set(docs)), _pa().string())))
+        if "_row" in table.column_names:
+            table = table.sort_by("_row").drop_columns(["_row"])
         return table
 
     def prune(self) -> None:

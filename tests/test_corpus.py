@@ -173,6 +173,26 @@ def test_store_backed_corpus_gives_a_brief_what_memory_gives(inputs, tmp_path, l
     assert {p.region for p in stored.passages(some)} == set(some)
 
 
+def _rows(frame: pd.DataFrame) -> list[dict]:
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def test_facts_of_some_regions_come_from_the_store_in_document_order(inputs, tmp_path, lex):
+    cache = tmp_path / "cache"
+    load_corpus([inputs], lex, cache=cache)  # fills the store
+    stored, plain = load_corpus([inputs], lex, cache=cache), load_corpus([inputs], lex)
+    facts = plain.facts_frame()
+    some = list(dict.fromkeys(facts["region"].dropna()))[1:3]
+    # Citation numbers follow the order of the rows, so the order is part of the result.
+    assert _rows(stored.facts_frame()) == _rows(facts)
+    assert _rows(stored.facts_frame(some)) == _rows(plain.facts_frame(some)) == \
+        _rows(facts[facts["region"].isin(some)])
+    assert set(stored.facts_frame(some)["region"]) == set(some)
+    inits = plain.initiatives_frame()
+    assert _rows(stored.initiatives_frame(some)) == _rows(plain.initiatives_frame(some)) == \
+        _rows(inits[inits["region"].isin(some)]) != []
+
+
 def test_a_brief_over_the_store_unpickles_no_extraction(inputs, tmp_path, lex, monkeypatch, settings):
     from briefgen.tables import build_brief_data
     from briefgen.topics import find_topics, get_topic
