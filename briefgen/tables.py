@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Sequence
 
+import numpy as np
 import pandas as pd
 
 from briefgen.corpus import Corpus
@@ -139,9 +140,15 @@ def _number(value: float, decimals: int) -> str:
 
 
 def _pick(group: pd.DataFrame) -> pd.Series:
-    # The most recent year wins; among equals the largest value, which is usually the total.
-    ranked = group.assign(_y=group["year"].fillna(-1)).sort_values(["_y", "value"], ascending=False)
-    return ranked.iloc[0]
+    # The most recent year wins; among equals the largest value, which is usually the total; among
+    # equals again the first in document order (what a stable sort by both, descending, puts first).
+    # Found without sorting: a brief over a large corpus picks a cell for each metric and region.
+    years = group["year"].fillna(-1).to_numpy(dtype=float)
+    values = group["value"].to_numpy(dtype=float)
+    latest = years == years.max()
+    candidates = values[latest]
+    best = latest if np.isnan(candidates).all() else latest & (values == np.nanmax(candidates))
+    return group.iloc[int(best.argmax())]
 
 
 def build_comparison(facts: pd.DataFrame, regions: list[Region], spec: TopicSpec, lang: str,

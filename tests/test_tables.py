@@ -64,3 +64,19 @@ def test_names_and_persons_count_the_same_thing():
     table, shown, caveats, _ = build_comparison(facts, [A, B], SPEC, "en", Citations())
     assert not caveats
     assert build_findings(table, shown, [A, B], "en")[0]["text"].startswith("Jia reports the most")
+
+
+def test_a_cell_shows_the_latest_year_then_the_largest_value_then_the_first_stated():
+    facts = pd.DataFrame([
+        _fact(A, "talent_introduced", 900, "人", year=None),    # no year: counts as oldest
+        _fact(A, "talent_introduced", 300, "人", year=2023),
+        _fact(A, "talent_introduced", 500, "人", year=2022),
+        _fact(B, "talent_introduced", 40, "人", year=2023, quote="首次"),
+        _fact(B, "talent_introduced", 40, "人", year=2023, quote="再次"),
+        _fact(C, "talent_introduced", 70, "人", year=None),
+    ])
+    frame, _, _, _ = build_comparison(facts, [A, B, C], SPEC, "en", Citations())
+    cells = frame["talent_introduced"]
+    assert cells[A.name]["value"] == 300 and cells[A.name]["others"] == 2
+    assert cells[B.name]["cite"].quote.startswith("首次")
+    assert cells[C.name]["value"] == 70 and pd.isna(cells[C.name]["year"])
