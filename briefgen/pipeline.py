@@ -104,8 +104,8 @@ def build_brief(topic: str, settings: Settings, *, inputs: Sequence[Path] | None
     }, ensure_ascii=False, indent=2))
     on_stage("render")
     load_renderer()
-    figures_drawn()
     roots = [*template_dirs, fig_dir]
+    # WeasyPrint parses and styles the HTML while the figures are finished; it waits at the first.
     render_pdf(html, out_pdf, base_dir=out_pdf.parent.resolve(), allowed_roots=roots, font_path=font,
-               work_dir=fig_dir)
+               work_dir=fig_dir, figures_ready=figures_drawn)
     return BriefResult(out_pdf, html_path, manifest, fig_dir, corpus, time.perf_counter() - started)

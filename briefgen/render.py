@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 from html import unescape
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 from urllib.parse import unquote, urlparse
 
 from briefgen.errors import RenderError
@@ -21,9 +22,11 @@ def _fetcher_class():
     class SafeFetcher(URLFetcher):
         """Allows file:// URLs under the given roots and small data: URLs; refuses the rest."""
 
-        def __init__(self, roots: Sequence[Path]):
+        def __init__(self, roots: Sequence[Path], pending: Path | None = None,
+                     ready: Callable[[], object] = lambda: None):
             super().__init__(allowed_protocols={"file", "data"}, timeout=5)
             self.roots = [Path(r).resolve() for r in roots]
+            self.pending, self.ready = (pending.resolve() if pending else None), ready
 
         def fetch(self, url, headers=None):
             scheme = urlparse(url).scheme.lower()
@@ -36,6 +39,8 @@ def _fetcher_class():
             path = Path(unquote(urlparse(url).path)).resolve()
             if not any(path.is_relative_to(root) for root in self.roots):
                 raise ValueError(f"refused to fetch {url}: outside the project's folders")
+            if self.pending is not None and path.is_relative_to(self.pending):
+                self.ready()
             return super().fetch(url, headers)
 
     return SafeFetcher
@@ -77,9 +82,32 @@ def load_renderer() -> None:
     import weasyprint  # noqa: F401
 
 
+def _once(wait: Callable[[], object]) -> Callable[[], object]:
+    """`wait` called the first time only; later calls give its result or raise its error again."""
+    outcome: list = []
+
+    def once():
+        if not outcome:
+            try:
+                outcome.append((True, wait()))
+            except Exception as exc:
+                outcome.append((False, exc))
+        ok, value = outcome[0]
+        if not ok:
+            raise value
+        return value
+
+    return once
+
+
 def render_pdf(html: str, out_pdf: Path, *, base_dir: Path, allowed_roots: Sequence[Path],
-               font_path: Path, work_dir: Path) -> Path:
-    """Write the PDF atomically; the font is pre-subset to the brief's text, then embedded."""
+               font_path: Path, work_dir: Path, figures_ready: Callable[[], object] = lambda: None) -> Path:
+    """Write the PDF atomically; the font is pre-subset to the brief's text, then embedded.
+
+    `figures_ready` waits for the files of `work_dir` (figures drawn elsewhere): it is called when
+    WeasyPrint first reads one, so that parsing and styling the HTML overlap the drawing, and in any
+    case before the PDF is kept; its error stops the PDF.
+    """
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -88,16 +116,24 @@ def render_pdf(html: str, out_pdf: Path, *, base_dir: Path, allowed_roots: Seque
     # Text written in the stylesheets (footers, quote marks) needs its glyphs too.
     css_text = "".join(p.read_text("utf-8") for root in allowed_roots for p in Path(root).glob("*.css"))
     font_path = subset_font(font_path, unescape(html) + css_text, work_dir)
-    fetcher = _fetcher_class()(list(allowed_roots) + [font_path.parent])
+    roots = list(allowed_roots) + [font_path.parent]
+    ready = _once(figures_ready)
     font_config = FontConfiguration()
+    # The font, written into work_dir too, is read here: the fetcher of the font's rule never waits.
     font_css = CSS(string=f"""
         @font-face {{ font-family: "Brief CJK"; src: url("{font_path.as_uri()}"); }}
-    """, font_config=font_config, url_fetcher=fetcher)
+    """, font_config=font_config, url_fetcher=_fetcher_class()(roots))
     try:
-        document = HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher)
+        document = HTML(string=html, base_url=str(base_dir) + "/",
+                        url_fetcher=_fetcher_class()(roots, work_dir, ready))
         with atomic_path(out_pdf) as tmp:
             document.write_pdf(tmp, stylesheets=[font_css], font_config=font_config,
                                pdf_identifier=_identifier(html, work_dir), hinting=True)
+            # WeasyPrint draws an image it could not read as missing: a figure's error is raised here.
+            ready()
     except (OSError, ValueError) as exc:
         raise RenderError(f"{out_pdf}: PDF rendering failed ({exc}); the HTML was kept") from None
+    finally:
+        with contextlib.suppress(Exception):
+            ready()  # the drawing process is waited for whatever happened
     return out_pdf

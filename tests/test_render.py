@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import re
+import zlib
 
 import pytest
 
@@ -58,3 +60,42 @@ def test_font_subset_holds_stylesheet_text_too(tmp_path):
     subset = next(tmp_path.glob("font-*"))
     cmap = TTFont(str(subset)).getBestCmap()
     assert all(ord(c) in cmap for c in "机密简报正文")
+
+
+def _render_with_figure(tmp_path, figures_ready):
+    from briefgen.fonts import find_cjk_font
+    from briefgen.render import render_pdf
+
+    work = tmp_path / "run"
+    work.mkdir()
+    html = f"<html><body><p>正文</p><img src='{(work / 'fig.svg').as_uri()}'></body></html>"
+    return render_pdf(html, tmp_path / "out.pdf", base_dir=tmp_path, allowed_roots=[work],
+                      font_path=find_cjk_font(), work_dir=work, figures_ready=figures_ready)
+
+
+def test_figures_are_awaited_before_weasyprint_reads_one(tmp_path):
+    calls = []
+
+    def ready():  # the figure exists only once the drawing is over
+        calls.append(1)
+        (tmp_path / "run" / "fig.svg").write_text(
+            "<svg xmlns='http://www.w3.org/2000/svg' width='40' height='20'>"
+            "<rect width='40' height='20' fill='#b03a2e'/></svg>", "utf-8")
+
+    pdf = _render_with_figure(tmp_path, ready)
+    assert calls == [1]
+    # The figure was read, not drawn as missing: its rectangle's colour is in the page's content.
+    streams = [zlib.decompress(m) for m in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf.read_bytes(), re.S)
+               if m[:1] == b"x"]
+    assert any(b"0.690196 0.227451 0.180392 rg" in s for s in streams)
+
+
+def test_a_figure_that_failed_stops_the_pdf(tmp_path):
+    from briefgen.errors import RenderError
+
+    def ready():
+        raise RenderError("drawing the figures failed: no room for the legend")
+
+    with pytest.raises(RenderError, match="no room for the legend"):
+        _render_with_figure(tmp_path, ready)
+    assert not (tmp_path / "out.pdf").exists()
