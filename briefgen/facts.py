@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 import tomllib
@@ -16,8 +15,8 @@ from mypy_extensions import mypyc_attr
 from briefgen.chinese_numbers import parse_quantity
 from briefgen.documents import Document
 from briefgen.metrics import match_metric
-from briefgen.segment import Passage, Segmentation
-from briefgen.subjects import (CLAUSE_END, SENTENCE_END, bounds_at, by_length, char_table, clause_bounds, code_points,
+from briefgen.segment import Segmentation
+from briefgen.subjects import (CLAUSE_END, SENTENCE_END, Offsets, by_length, char_table, clause_bounds, code_points,
                                delimiters, ends_with_any, find_subject, passage_index, quote_span)
 from briefgen.topics import topic_finder
 
@@ -79,20 +78,22 @@ class Fact:
         return asdict(self)
 
 
-@dataclass(slots=True)
 class _Quantity:
     """A number candidate while its relations (from→to, year-over-year) are worked out."""
 
-    pre_start: int  # includes a qualifier written before the number
-    num_start: int
-    end: int
-    value: float
-    unit: str
-    qualifier: str
-    change: dict | None = None
-    consumed: bool = False
-    quote_end: int = 0
-    head: int = -1  # where the subject ends when a change phrase sits between it and the number
+    # A plain class, not a dataclass: compiled, its __init__ is then native too (a dataclass's
+    # generated one stays interpreted, a third of the cost of a quantity).
+    def __init__(self, pre_start: int, num_start: int, end: int, value: float, unit: str, qualifier: str) -> None:
+        self.pre_start = pre_start  # includes a qualifier written before the number
+        self.num_start = num_start
+        self.end = end
+        self.value = value
+        self.unit = unit
+        self.qualifier = qualifier
+        self.change: dict | None = None
+        self.consumed = False
+        self.quote_end = 0
+        self.head = -1  # where the subject ends when a change phrase sits between it and the number
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -216,8 +217,10 @@ def _qualifier(text: str, groups: tuple | None, prev: str, pos: int, rules: _Rul
 def _quantities(text: str, rules: _Rules) -> list[_Quantity]:
     """Every number-with-unit match that is a quantity, in text order."""
     quoted_starts, quoted_ends = _quoted_spans(text, rules)
+    quoted = Offsets(quoted_starts)
     # 各/每: a literal search per character skips through the text faster than a class of them.
     marks = sorted(m.start() for c in rules.distributive for m in re.finditer(re.escape(c), text))
+    by_mark = Offsets(marks)
     # Bound once per document: the loop runs for every number.
     size, not_prev, formula, not_before_last = len(text), rules.not_prev, rules.formula, rules.not_before_last
     chinese, gap, found = rules.chinese, rules.gap + 1, []
@@ -229,11 +232,11 @@ def _quantities(text: str, rules: _Rules) -> list[_Quantity]:
         # Most numbers follow none of the words' last characters: one set look-up settles it.
         if prev in not_before_last and ends_with_any(text, pos, rules.not_before) is not None:
             continue
-        i = bisect.bisect_right(quoted_starts, pos) - 1
+        i = quoted.left(pos + 1) - 1  # the last quote starting at or before pos
         if i >= 0 and pos < quoted_ends[i]:
             continue
         lo = pos - gap if pos > gap else 0
-        i = bisect.bisect_left(marks, pos) - 1
+        i = by_mark.left(pos) - 1
         if i >= 0 and marks[i] >= lo:  # a 各/每 shortly before: is it this number's?
             window = text[lo:pos]
             if (not _LIST_MARK.search(window, marks[i] - lo)
@@ -298,40 +301,46 @@ def _link_changes(text: str, qs: list[_Quantity], rules: _Rules) -> None:
             q.change, q.head = change, yoy.start()
 
 
-def _year_marks(text: str) -> tuple[list[int], list[int], list[str]]:
+class _YearMarks:
     """Starts, ends and years of every _YEAR match in the text, for _year.
 
     A match is five characters ending in 年 (so two never overlap): the pattern is tried four
     characters before each 年 instead of at every 1 and 2 of the text.
     """
-    starts, ends, years, match = [], [], [], _YEAR.match
-    for i in np.flatnonzero(code_points(text) == ord("年")).tolist():
-        if i >= 4 and (m := match(text, i - 4)):
-            starts.append(i - 4)
-            ends.append(i + 1)
-            years.append(m[1])
-    return starts, ends, years
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.years: list[str] = []
+        match = _YEAR.match
+        for i in np.flatnonzero(code_points(text) == ord("年")).tolist():
+            if i >= 4 and (m := match(text, i - 4)):
+                self.starts.append(i - 4)
+                self.ends.append(i + 1)
+                self.years.append(m[1])
+        # _year asks at each number and at the start of its sentence, both in text order.
+        self.at_number, self.at_sentence = Offsets(self.ends), Offsets(self.ends)
 
 
-def _year(text: str, marks, sentence_ends: list[int], pos: int, passage: Passage) -> int | None:
+def _year(text: str, marks: _YearMarks, sentences: Offsets, pos: int, default: int | None) -> int | None:
     """The explicit year tied to the number in its sentence (2023年共引进…), else the passage year.
 
     That is the last _YEAR match of text[s:pos], s the start of pos's sentence. The whole text's
     matches (marks) give it unless one straddles s or pos, or the text at pos would end a word
     the pattern must not be followed by.
     """
-    starts, ends, years = marks
-    i = bisect.bisect_right(ends, pos) - 1  # the last match ending by pos
+    starts = marks.starts
+    i = marks.at_number.left(pos + 1) - 1  # the last match ending by pos
     n = len(starts)
     exact = not (i + 1 < n and starts[i + 1] < pos) and text[pos:pos + 1] not in _YEAR_NEXT
     if exact and i < 0:
-        return passage.year
-    s = bounds_at(sentence_ends, len(text), pos)[0]
-    j = bisect.bisect_right(ends, s)  # the first match ending after s
+        return default
+    s = sentences.bounds(pos)[0]
+    j = marks.at_sentence.left(s + 1)  # the first match ending after s
     if exact and not (j < n and starts[j] < s):
-        return int(years[i]) if i >= j else passage.year
+        return int(marks.years[i]) if i >= j else default
     found = _YEAR.findall(text, s, pos)
-    return int(found[-1]) if found else passage.year
+    return int(found[-1]) if found else default
 
 
 def _numbers(text: str, rules: _Rules) -> list[re.Match]:
@@ -356,9 +365,10 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
     rules, text = _rules(), doc.text
     qs = _quantities(text, rules)
     _link_changes(text, qs, rules)
-    index = passage_index(seg.passages)
-    size, clause_ends, sentence_ends = len(text), delimiters(text, CLAUSE_END), delimiters(text, SENTENCE_END)
-    year_marks, best = _year_marks(text), topic_finder(lex)
+    passage_starts, passages = passage_index(seg.passages)
+    size, by_passage = len(text), Offsets(passage_starts)
+    clauses, sentences = Offsets(delimiters(text, CLAUSE_END), size), Offsets(delimiters(text, SENTENCE_END), size)
+    year_marks, best = _YearMarks(text), topic_finder(lex)
     # Topics asked for again by later numbers of the same clause, sentence, passage or section.
     topics: dict[tuple[int, int], str | None] = {}
     wider: dict[object, str | None] = {}
@@ -369,15 +379,14 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
         return wider[key]
 
     facts, prev_end, name = [], 0, doc.name
-    passage_starts, passages = index
     for q in qs:
         if q.consumed:
             continue
-        i = bisect.bisect_right(passage_starts, q.num_start) - 1  # passage_at, without a call per number
+        i = by_passage.left(q.num_start + 1) - 1  # passage_at, without a bisect per number
         if i < 0 or q.num_start >= passages[i].end:
             continue
         passage = passages[i]
-        key = c_start, c_end = bounds_at(clause_ends, size, q.num_start)
+        key = c_start, c_end = clauses.bounds(q.num_start)
         lo = max(c_start, prev_end, passage.start)
         if q.head >= lo:
             # 党员从7万名增长到11万名 / 数量比去年增加38%: the subject precedes the change phrase.
@@ -390,11 +399,11 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
         topic = topics.get(key, _UNSET)
         if topic is _UNSET:
             topic = topics[key] = (best(text, c_start, c_end)
-                                   or topic_of(bounds_at(sentence_ends, size, q.num_start), None)
+                                   or topic_of(sentences.bounds(q.num_start), None)
                                    or topic_of(("p", passage.start), passage.text)
                                    or topic_of(("s", passage.section), passage.section))
         region = passage.region
-        year = _year(text, year_marks, sentence_ends, q.pre_start, passage)
+        year = _year(text, year_marks, sentences, q.pre_start, passage.year)
         # Set the fields directly: a frozen dataclass's __init__ sets each through
         # object.__setattr__, which cost a tenth of the stage.
         fact = _new(Fact)

@@ -8,6 +8,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
+from typing import Final
 
 import numpy as np
 
@@ -120,7 +121,46 @@ def clause_bounds(text: str, pos: int, ends: str = CLAUSE_END) -> tuple[int, int
 
 def bounds_at(found: list[int], size: int, pos: int) -> tuple[int, int]:
     """clause_bounds from the text's delimiters and length, for callers that ask many times."""
-    i = bisect.bisect_left(found, pos)
+    return _bounds(found, bisect.bisect_left(found, pos), size, pos)
+
+
+# Whether this module runs compiled (its file is then the extension, not the .py).
+_COMPILED: Final = not __file__.endswith(".py")
+
+
+class Offsets:
+    """Sorted offsets asked about at positions in (mostly) increasing order, as numbers come in text order.
+
+    Compiled, each answer walks an index on from the previous one, a step or two, where a bisect
+    call is a generic call with a boxed comparison per step. In pure Python bisect's C loop is
+    cheaper than interpreted steps, so it bisects.
+    """
+
+    def __init__(self, offsets: list[int], size: int = 0) -> None:
+        self.offsets = offsets
+        self.size = size  # the text's length, for bounds
+        self.i = 0
+
+    def left(self, pos: int) -> int:
+        """bisect.bisect_left(offsets, pos); bisect_right(offsets, pos) is left(pos + 1)."""
+        a, i = self.offsets, self.i
+        if not _COMPILED:
+            return bisect.bisect_left(a, pos)
+        n = len(a)
+        while i < n and a[i] < pos:
+            i += 1
+        while i > 0 and a[i - 1] >= pos:
+            i -= 1
+        self.i = i
+        return i
+
+    def bounds(self, pos: int) -> tuple[int, int]:
+        """bounds_at(offsets, size, pos)."""
+        i = self.left(pos) if _COMPILED else bisect.bisect_left(self.offsets, pos)  # a call less in pure Python
+        return _bounds(self.offsets, i, self.size, pos)
+
+
+def _bounds(found: list[int], i: int, size: int, pos: int) -> tuple[int, int]:
     lo = pos - 400 if pos > 400 else 0
     start = found[i - 1] + 1 if i and found[i - 1] >= lo else lo
     hi = pos + 400 if pos + 400 < size else size
