@@ -16,8 +16,8 @@ from briefgen.chinese_numbers import parse_quantity
 from briefgen.documents import Document
 from briefgen.metrics import match_metric
 from briefgen.segment import Segmentation
-from briefgen.subjects import (CLAUSE_END, SENTENCE_END, Offsets, by_length, char_table, clause_bounds, code_points,
-                               delimiters, ends_with_any, find_subject, passage_index, quote_span)
+from briefgen.subjects import (CLAUSE_END, SENTENCE_END, Offsets, by_length, char_class, char_flags, clause_bounds,
+                               code_points, delimiters, ends_with_any, find_subject, flagged, passage_index, quote_span)
 from briefgen.topics import topic_finder
 
 FIELDS = ("doc", "region", "region_en", "province", "year", "topic", "subject", "metric",
@@ -49,7 +49,7 @@ _QUOTED = re.compile(r"“[^“”\n]{0,300}”|《[^《》\n]{0,120}》|「[^�
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789０１２３４５６７８９.．")
 _LIST_MARK = re.compile(r"[,，。;；、]")
 _DIGIT_RE = re.compile(r"\d")
-_new = object.__new__
+_new, _setattr = object.__new__, object.__setattr__  # build a Fact without its __init__ (extract_facts)
 _UNSET = object()
 
 
@@ -126,10 +126,10 @@ class _Rules:
     down: tuple[str, ...]
     to_verb: re.Pattern
     from_markers: str
-    # Flags per code point: where a number (a run's first digit or a numeral) or a quote may start.
-    number_digits: np.ndarray
-    number_numerals: np.ndarray
-    quote_opens: np.ndarray
+    # char_flags bits: where a number (a run's first digit or a numeral) or a quote may start.
+    number_digits: int
+    number_numerals: int
+    quote_opens: int
     # The characters yoy and to_verb can end on (their last word's, spacing, or a newline that
     # $ matches before): a number preceded by none of them needs no search.
     yoy_last: frozenset[str]
@@ -170,7 +170,7 @@ def _rules() -> _Rules:
         down=tuple(c["down"]),
         to_verb=re.compile(rf"(?:{_alt(c['to_verbs'])})(?:{_alt(c['to_markers'])}){ws}(?:(?:19|20)\d\d年的?)?$"),
         from_markers="".join(c["from_markers"]),
-        number_digits=char_table(_DIGITS), number_numerals=char_table(_NUMERALS), quote_opens=char_table(_QUOTE_OPEN),
+        number_digits=char_class(_DIGITS), number_numerals=char_class(_NUMERALS), quote_opens=char_class(_QUOTE_OPEN),
         yoy_last=frozenset(w[-1] for w in c["up"] + c["down"] + ["了"] if w) | _ENDS_SPACED,
         to_verb_last=frozenset(w[-1] for w in c["to_markers"] + ["年", "的"] if w) | _ENDS_SPACED,
     )
@@ -179,7 +179,7 @@ def _rules() -> _Rules:
 def _quoted_spans(text: str, rules: _Rules) -> tuple[list[int], list[int]]:
     """Starts and ends of _QUOTED.finditer(text)'s matches, trying only at opening quotes."""
     starts, ends, end, match = [], [], 0, _QUOTED.match
-    for i in np.flatnonzero(rules.quote_opens.take(code_points(text))).tolist():
+    for i in flagged(text, rules.quote_opens):
         if i >= end and (m := match(text, i)):
             end = m.end()
             starts.append(i)
@@ -313,7 +313,7 @@ class _YearMarks:
         self.ends: list[int] = []
         self.years: list[str] = []
         match = _YEAR.match
-        for i in np.flatnonzero(code_points(text) == ord("年")).tolist():
+        for i in (code_points(text) == ord("年")).nonzero()[0].tolist():
             if i >= 4 and (m := match(text, i - 4)):
                 self.starts.append(i - 4)
                 self.ends.append(i + 1)
@@ -349,11 +349,11 @@ def _numbers(text: str, rules: _Rules) -> list[re.Match]:
     The same matches as both patterns' finditer, but each pattern is only tried where numpy
     found its first character: the regex engine's own scan tested every character in turn.
     """
-    codes = code_points(text)
-    digits = rules.number_digits.take(codes)
+    flags = char_flags(text)
+    digits = (flags & rules.number_digits) != 0
     digits[1:] &= ~digits[:-1]  # a number never starts right after a digit (see _ARABIC)
     arabic, chinese, found, end = rules.arabic.match, rules.chinese.match, [], 0
-    for i in np.flatnonzero(digits | rules.number_numerals.take(codes)).tolist():
+    for i in (digits | ((flags & rules.number_numerals) != 0)).nonzero()[0].tolist():
         if i >= end and (m := (chinese if text[i] in _NUMERALS else arabic)(text, i)):
             end = m.end()
             found.append(m)
@@ -378,42 +378,46 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
             wider[key] = best(text, *key) if span is None else best(span, 0, len(span))
         return wider[key]
 
-    facts, prev_end, name = [], 0, doc.name
+    facts, prev_end, name, at = [], 0, doc.name, -1
     for q in qs:
         if q.consumed:
             continue
         i = by_passage.left(q.num_start + 1) - 1  # passage_at, without a bisect per number
-        if i < 0 or q.num_start >= passages[i].end:
+        if i < 0:
             continue
-        passage = passages[i]
+        if i != at:  # a passage's fields are dict look-ups (a non-native class): once per passage
+            at, passage = i, passages[i]
+            p_start, p_end, p_year, region = passage.start, passage.end, passage.year, passage.region
+            r_name, r_en, r_province = region and region.name, region and region.en, region and region.province
+        if q.num_start >= p_end:
+            continue
         key = c_start, c_end = clauses.bounds(q.num_start)
-        lo = max(c_start, prev_end, passage.start)
+        lo = max(c_start, prev_end, p_start)
         if q.head >= lo:
             # 党员从7万名增长到11万名 / 数量比去年增加38%: the subject precedes the change phrase.
             subject, s, _ = find_subject(text, lo, q.head, q.head, q.head)
             e = q.end
         else:
-            subject, s, e = find_subject(text, lo, q.pre_start, q.end, min(c_end, passage.end))
+            subject, s, e = find_subject(text, lo, q.pre_start, q.end, min(c_end, p_end))
         prev_end = max(q.end, e)  # a subject written after this number is not the next one's
         s, e = quote_span(text, min(s, q.pre_start), max(e, q.quote_end), (q.num_start, q.end), key)
         topic = topics.get(key, _UNSET)
         if topic is _UNSET:
             topic = topics[key] = (best(text, c_start, c_end)
                                    or topic_of(sentences.bounds(q.num_start), None)
-                                   or topic_of(("p", passage.start), passage.text)
+                                   or topic_of(("p", p_start), passage.text)
                                    or topic_of(("s", passage.section), passage.section))
-        region = passage.region
-        year = _year(text, year_marks, sentences, q.pre_start, passage.year)
+        year = _year(text, year_marks, sentences, q.pre_start, p_year)
         # Set the fields directly: a frozen dataclass's __init__ sets each through
-        # object.__setattr__, which cost a tenth of the stage.
+        # object.__setattr__, which cost a tenth of the stage. A dict display handed over as the
+        # instance's __dict__ costs less than keywords copied in by update.
         fact = _new(Fact)
-        fact.__dict__.update(
-            doc=name, region=region and region.name, region_en=region and region.en,
-            province=region and region.province, year=year,
-            topic=topic, subject=subject, metric=match_metric(subject, q.unit) if subject else None,
-            value=q.value, unit=q.unit, qualifier=q.qualifier, change=q.change,
-            quote=text[s:e], start=s, end=e,
-        )
+        _setattr(fact, "__dict__", {
+            "doc": name, "region": r_name, "region_en": r_en, "province": r_province, "year": year,
+            "topic": topic, "subject": subject, "metric": match_metric(subject, q.unit) if subject else None,
+            "value": q.value, "unit": q.unit, "qualifier": q.qualifier, "change": q.change,
+            "quote": text[s:e], "start": s, "end": e,
+        })
         facts.append(fact)
     return facts
 
