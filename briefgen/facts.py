@@ -26,6 +26,7 @@ FIELDS = ("doc", "region", "region_en", "province", "year", "topic", "subject", 
 _DIGIT = "0-9０-９"
 _DIGITS = "0123456789０１２３４５６７８９"
 _NUMERALS = "一二两三四五六七八九十"  # those a Chinese number starts with
+_CN_RUN = "零〇一二两三四五六七八九十百千"  # those that follow its first
 # Digits with decimals, thousands commas or spaces (3,000 / 3 000) and hard-wrap line breaks.
 # A number never starts right after a digit (it would have been matched from that digit on):
 # _numbers only tries a run's first digit, and the pattern says so too, after the first digit
@@ -129,6 +130,7 @@ class _Rules:
     # char_flags bits: where a number (a run's first digit or a numeral) or a quote may start.
     number_digits: int
     number_numerals: int
+    numeral_next: int  # a character that may follow a Chinese number's first: a numeral or a unit's first
     quote_opens: int
     # The characters yoy and to_verb can end on (their last word's, spacing, or a newline that
     # $ matches before): a number preceded by none of them needs no search.
@@ -144,7 +146,7 @@ def _rules() -> _Rules:
     arabic = re.compile(
         rf"(?P<ar>{_ARABIC}){_WRAP}(?P<m1>千万|百万|万|亿)?(?P<q1>{_alt(q['inner'])})?(?P<m2>万|亿)?{_WRAP}"
         rf"(?!{not_after})(?P<unit>{_alt(d['units'])})(?P<q2>{_alt(q['after'])})?")
-    chinese = re.compile(rf"(?P<cn>[{_NUMERALS}][零〇一二两三四五六七八九十百千]*)(?!{not_after})"
+    chinese = re.compile(rf"(?P<cn>[{_NUMERALS}][{_CN_RUN}]*)(?!{not_after})"
                          rf"(?P<cunit>{_alt(d['chinese_units'])})")
     # The split into two patterns is exact only while no word after an Arabic number holds a
     # Chinese numeral and no Chinese unit holds a digit (then their matches cannot overlap).
@@ -154,6 +156,8 @@ def _rules() -> _Rules:
         raise ValueError("facts_rules.toml: a unit or qualifier word holds a numeral")
     if any(w[:1] in "0123456789０１２３４５６７８９.．,，" for w in [*d["units"], *q["inner"]] if w):
         raise ValueError("facts_rules.toml: a unit or qualifier word starts like a number")
+    if not all(d["chinese_units"]):  # _numbers expects a unit or numeral right after a numeral
+        raise ValueError("facts_rules.toml: an empty Chinese unit")
     ws = f"[{_SPACE}]*"
     return _Rules(
         arabic=arabic, chinese=chinese, not_before=by_length(d["not_before"]),
@@ -171,6 +175,7 @@ def _rules() -> _Rules:
         to_verb=re.compile(rf"(?:{_alt(c['to_verbs'])})(?:{_alt(c['to_markers'])}){ws}(?:(?:19|20)\d\d年的?)?$"),
         from_markers="".join(c["from_markers"]),
         number_digits=char_class(_DIGITS), number_numerals=char_class(_NUMERALS), quote_opens=char_class(_QUOTE_OPEN),
+        numeral_next=char_class(_CN_RUN + "".join(w[0] for w in d["chinese_units"])),
         yoy_last=frozenset(w[-1] for w in c["up"] + c["down"] + ["了"] if w) | _ENDS_SPACED,
         to_verb_last=frozenset(w[-1] for w in c["to_markers"] + ["年", "的"] if w) | _ENDS_SPACED,
     )
@@ -349,11 +354,17 @@ def _numbers(text: str, rules: _Rules) -> list[re.Match]:
     The same matches as both patterns' finditer, but each pattern is only tried where numpy
     found its first character: the regex engine's own scan tested every character in turn.
     """
-    flags = char_flags(text)
-    digits = (flags & rules.number_digits) != 0
-    digits[1:] &= ~digits[:-1]  # a number never starts right after a digit (see _ARABIC)
+    at, bits = char_flags(text)
+    adjacent = at[1:] - at[:-1] == 1  # the next flagged character is the next character
+    # A number never starts right after a digit (see _ARABIC); a Chinese number needs a numeral
+    # or a unit after its first numeral (most numerals start words such as 一步 or 三大).
+    first = (bits & rules.number_digits) != 0
+    first[1:] &= ~(first[:-1] & adjacent)
+    numeral = (bits & rules.number_numerals) != 0
+    numeral[:-1] &= adjacent & ((bits[1:] & rules.numeral_next) != 0)
+    numeral[-1:] = False
     arabic, chinese, found, end = rules.arabic.match, rules.chinese.match, [], 0
-    for i in (digits | ((flags & rules.number_numerals) != 0)).nonzero()[0].tolist():
+    for i in at[first | numeral].tolist():
         if i >= end and (m := (chinese if text[i] in _NUMERALS else arabic)(text, i)):
             end = m.end()
             found.append(m)
