@@ -229,8 +229,9 @@ def _quantities(text: str, rules: _Rules) -> list[_Quantity]:
     # Bound once per document: the loop runs for every number.
     size, not_prev, formula, not_before_last = len(text), rules.not_prev, rules.formula, rules.not_before_last
     chinese, gap, found = rules.chinese, rules.gap + 1, []
-    for m in _numbers(text, rules):
-        pos, end = m.span()
+    matches, starts, ends = _numbers(text, rules)
+    for k in range(len(matches)):  # indexing typed lists, not a m.span() call per number
+        m, pos, end = matches[k], starts[k], ends[k]
         prev = text[pos - 1] if pos else ""
         if prev in not_prev or (end < size and text[end] in formula):
             continue
@@ -348,8 +349,8 @@ def _year(text: str, marks: _YearMarks, sentences: Offsets, pos: int, default: i
     return int(found[-1]) if found else default
 
 
-def _numbers(text: str, rules: _Rules) -> list[re.Match]:
-    """Every number-with-unit match, in text order (the two patterns never overlap).
+def _numbers(text: str, rules: _Rules) -> tuple[list[re.Match], list[int], list[int]]:
+    """Every number-with-unit match, its start and its end, in text order (the two patterns never overlap).
 
     The same matches as both patterns' finditer, but each pattern is only tried where numpy
     found its first character: the regex engine's own scan tested every character in turn.
@@ -363,12 +364,14 @@ def _numbers(text: str, rules: _Rules) -> list[re.Match]:
     numeral = (bits & rules.number_numerals) != 0
     numeral[:-1] &= adjacent & ((bits[1:] & rules.numeral_next) != 0)
     numeral[-1:] = False
-    arabic, chinese, found, end = rules.arabic.match, rules.chinese.match, [], 0
+    arabic, chinese, found, starts, ends, end = rules.arabic.match, rules.chinese.match, [], [], [], 0
     for i in at[first | numeral].tolist():
         if i >= end and (m := (chinese if text[i] in _NUMERALS else arabic)(text, i)):
             end = m.end()
             found.append(m)
-    return found
+            starts.append(i)
+            ends.append(end)
+    return found, starts, ends
 
 
 def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[str]]) -> list[Fact]:

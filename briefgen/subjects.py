@@ -216,7 +216,7 @@ def find_subject(text: str, lo: int, num_start: int, tail_end: int, clause_end: 
     """
     rules = _rules()
     raw = text[lo:num_start]
-    trimmed = raw.lstrip(_QUOTE_TRIM)
+    trimmed = raw.lstrip(_QUOTE_TRIM) if raw and raw[0] in _QUOTE_TRIM else raw  # a method call less, mostly
     before, b_start = _strip(trimmed, lo + len(raw) - len(trimmed), rules)
     # 开展131场次送学送课 / 吸引80名海内外博士参与: the counted thing follows the number.
     verb_only = not before
