@@ -17,7 +17,8 @@ from briefgen.documents import Document
 from briefgen.metrics import match_metric
 from briefgen.segment import Segmentation
 from briefgen.subjects import (CLAUSE_END, SENTENCE_END, Offsets, by_length, char_class, char_flags, clause_bounds,
-                               code_points, delimiters, ends_with_any, find_subject, flagged, passage_index, quote_span)
+                               code_points, delimiters, ends_with_any, find_subject, passage_index, quote_span,
+                               quoted_spans)
 from briefgen.topics import topic_finder
 
 FIELDS = ("doc", "region", "region_en", "province", "year", "topic", "subject", "metric",
@@ -44,9 +45,6 @@ _YEAR_NOT_AFTER = ("以来", "来", "度以来", "前")
 _YEAR = re.compile(rf"((?:19|20)\d\d)(?<![从由]\d{{4}})年(?!{'|'.join(_YEAR_NOT_AFTER)})")
 # Where text ends matters to that lookahead only when a character of its words follows.
 _YEAR_NEXT = frozenset("".join(_YEAR_NOT_AFTER))
-# Quoted names and titles: numbers inside them name something (“15分钟党群服务圈”, 《…60问》).
-_QUOTE_OPEN = "“《「‘\""  # the first characters of _QUOTED's alternatives
-_QUOTED = re.compile(r"“[^“”\n]{0,300}”|《[^《》\n]{0,120}》|「[^「」\n]{0,120}」|‘[^‘’\n]{0,60}’|\"[^\"\n]{0,60}\"")
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789０１２３４５６７８９.．")
 _LIST_MARK = re.compile(r"[,，。;；、]")
 _DIGIT_RE = re.compile(r"\d")
@@ -127,11 +125,10 @@ class _Rules:
     down: tuple[str, ...]
     to_verb: re.Pattern
     from_markers: str
-    # char_flags bits: where a number (a run's first digit or a numeral) or a quote may start.
+    # char_flags bits: where a number (a run's first digit or a numeral) may start.
     number_digits: int
     number_numerals: int
     numeral_next: int  # a character that may follow a Chinese number's first: a numeral or a unit's first
-    quote_opens: int
     # The characters yoy and to_verb can end on (their last word's, spacing, or a newline that
     # $ matches before): a number preceded by none of them needs no search.
     yoy_last: frozenset[str]
@@ -174,22 +171,11 @@ def _rules() -> _Rules:
         down=tuple(c["down"]),
         to_verb=re.compile(rf"(?:{_alt(c['to_verbs'])})(?:{_alt(c['to_markers'])}){ws}(?:(?:19|20)\d\d年的?)?$"),
         from_markers="".join(c["from_markers"]),
-        number_digits=char_class(_DIGITS), number_numerals=char_class(_NUMERALS), quote_opens=char_class(_QUOTE_OPEN),
+        number_digits=char_class(_DIGITS), number_numerals=char_class(_NUMERALS),
         numeral_next=char_class(_CN_RUN + "".join(w[0] for w in d["chinese_units"])),
         yoy_last=frozenset(w[-1] for w in c["up"] + c["down"] + ["了"] if w) | _ENDS_SPACED,
         to_verb_last=frozenset(w[-1] for w in c["to_markers"] + ["年", "的"] if w) | _ENDS_SPACED,
     )
-
-
-def _quoted_spans(text: str, rules: _Rules) -> tuple[list[int], list[int]]:
-    """Starts and ends of _QUOTED.finditer(text)'s matches, trying only at opening quotes."""
-    starts, ends, end, match = [], [], 0, _QUOTED.match
-    for i in flagged(text, rules.quote_opens):
-        if i >= end and (m := match(text, i)):
-            end = m.end()
-            starts.append(i)
-            ends.append(end)
-    return starts, ends
 
 
 def _qualifier(text: str, groups: tuple | None, prev: str, pos: int, rules: _Rules) -> tuple[str, int]:
@@ -221,7 +207,8 @@ def _qualifier(text: str, groups: tuple | None, prev: str, pos: int, rules: _Rul
 
 def _quantities(text: str, rules: _Rules) -> list[_Quantity]:
     """Every number-with-unit match that is a quantity, in text order."""
-    quoted_starts, quoted_ends = _quoted_spans(text, rules)
+    # Numbers inside quoted names and titles name something (“15分钟党群服务圈”, 《…60问》).
+    quoted_starts, quoted_ends = quoted_spans(text)
     quoted = Offsets(quoted_starts)
     # 各/每: a literal search per character skips through the text faster than a class of them.
     marks = sorted(m.start() for c in rules.distributive for m in re.finditer(re.escape(c), text))

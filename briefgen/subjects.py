@@ -131,6 +131,23 @@ def code_points(text: str) -> np.ndarray:
     return _LAST_CODES[1]
 
 
+# Quoted names and titles. (Three str.find calls per quote instead of a regex match saved
+# compiled code 0.7% and cost pure Python 1.8%.)
+_QUOTE_OPENS = "“《「‘\""  # the first characters of _QUOTED's alternatives
+_QUOTED = re.compile(r"“[^“”\n]{0,300}”|《[^《》\n]{0,120}》|「[^「」\n]{0,120}」|‘[^‘’\n]{0,60}’|\"[^\"\n]{0,60}\"")
+
+
+def quoted_spans(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of _QUOTED.finditer(text)'s matches, trying only at opening quotes."""
+    starts, ends, end, match = [], [], 0, _QUOTED.match
+    for i in flagged(text, char_class(_QUOTE_OPENS)):
+        if i >= end and (m := match(text, i)):
+            end = m.end()
+            starts.append(i)
+            ends.append(end)
+    return starts, ends
+
+
 def clause_bounds(text: str, pos: int, ends: str = CLAUSE_END) -> tuple[int, int]:
     """Start and end of the clause (or, with SENTENCE_END, the sentence) around pos.
 
