@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 import tomllib
@@ -16,9 +15,10 @@ from mypy_extensions import mypyc_attr
 from briefgen.chinese_numbers import parse_quantity
 from briefgen.documents import Document
 from briefgen.metrics import match_metric
-from briefgen.segment import Passage, Segmentation
-from briefgen.subjects import (CLAUSE_END, SENTENCE_END, bounds_at, by_length, char_table, clause_bounds, code_points,
-                               delimiters, ends_with_any, find_subject, passage_index, quote_span)
+from briefgen.segment import Segmentation
+from briefgen.subjects import (CLAUSE_END, SENTENCE_END, Offsets, by_length, char_class, char_flags, clause_bounds,
+                               code_points, delimiters, ends_with_any, find_subject, passage_index, quote_span,
+                               quoted_spans)
 from briefgen.topics import topic_finder
 
 FIELDS = ("doc", "region", "region_en", "province", "year", "topic", "subject", "metric",
@@ -27,6 +27,7 @@ FIELDS = ("doc", "region", "region_en", "province", "year", "topic", "subject", 
 _DIGIT = "0-9０-９"
 _DIGITS = "0123456789０１２３４５６７８９"
 _NUMERALS = "一二两三四五六七八九十"  # those a Chinese number starts with
+_CN_RUN = "零〇一二两三四五六七八九十百千"  # those that follow its first
 # Digits with decimals, thousands commas or spaces (3,000 / 3 000) and hard-wrap line breaks.
 # A number never starts right after a digit (it would have been matched from that digit on):
 # _numbers only tries a run's first digit, and the pattern says so too, after the first digit
@@ -44,13 +45,10 @@ _YEAR_NOT_AFTER = ("以来", "来", "度以来", "前")
 _YEAR = re.compile(rf"((?:19|20)\d\d)(?<![从由]\d{{4}})年(?!{'|'.join(_YEAR_NOT_AFTER)})")
 # Where text ends matters to that lookahead only when a character of its words follows.
 _YEAR_NEXT = frozenset("".join(_YEAR_NOT_AFTER))
-# Quoted names and titles: numbers inside them name something (“15分钟党群服务圈”, 《…60问》).
-_QUOTE_OPEN = "“《「‘\""  # the first characters of _QUOTED's alternatives
-_QUOTED = re.compile(r"“[^“”\n]{0,300}”|《[^《》\n]{0,120}》|「[^「」\n]{0,120}」|‘[^‘’\n]{0,60}’|\"[^\"\n]{0,60}\"")
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789０１２３４５６７８９.．")
 _LIST_MARK = re.compile(r"[,，。;；、]")
 _DIGIT_RE = re.compile(r"\d")
-_new = object.__new__
+_new, _setattr = object.__new__, object.__setattr__  # build a Fact without its __init__ (extract_facts)
 _UNSET = object()
 
 
@@ -79,20 +77,22 @@ class Fact:
         return asdict(self)
 
 
-@dataclass(slots=True)
 class _Quantity:
     """A number candidate while its relations (from→to, year-over-year) are worked out."""
 
-    pre_start: int  # includes a qualifier written before the number
-    num_start: int
-    end: int
-    value: float
-    unit: str
-    qualifier: str
-    change: dict | None = None
-    consumed: bool = False
-    quote_end: int = 0
-    head: int = -1  # where the subject ends when a change phrase sits between it and the number
+    # A plain class, not a dataclass: compiled, its __init__ is then native too (a dataclass's
+    # generated one stays interpreted, a third of the cost of a quantity).
+    def __init__(self, pre_start: int, num_start: int, end: int, value: float, unit: str, qualifier: str) -> None:
+        self.pre_start = pre_start  # includes a qualifier written before the number
+        self.num_start = num_start
+        self.end = end
+        self.value = value
+        self.unit = unit
+        self.qualifier = qualifier
+        self.change: dict | None = None
+        self.consumed = False
+        self.quote_end = 0
+        self.head = -1  # where the subject ends when a change phrase sits between it and the number
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -125,10 +125,10 @@ class _Rules:
     down: tuple[str, ...]
     to_verb: re.Pattern
     from_markers: str
-    # Flags per code point: where a number (a run's first digit or a numeral) or a quote may start.
-    number_digits: np.ndarray
-    number_numerals: np.ndarray
-    quote_opens: np.ndarray
+    # char_flags bits: where a number (a run's first digit or a numeral) may start.
+    number_digits: int
+    number_numerals: int
+    numeral_next: int  # a character that may follow a Chinese number's first: a numeral or a unit's first
     # The characters yoy and to_verb can end on (their last word's, spacing, or a newline that
     # $ matches before): a number preceded by none of them needs no search.
     yoy_last: frozenset[str]
@@ -143,7 +143,7 @@ def _rules() -> _Rules:
     arabic = re.compile(
         rf"(?P<ar>{_ARABIC}){_WRAP}(?P<m1>千万|百万|万|亿)?(?P<q1>{_alt(q['inner'])})?(?P<m2>万|亿)?{_WRAP}"
         rf"(?!{not_after})(?P<unit>{_alt(d['units'])})(?P<q2>{_alt(q['after'])})?")
-    chinese = re.compile(rf"(?P<cn>[{_NUMERALS}][零〇一二两三四五六七八九十百千]*)(?!{not_after})"
+    chinese = re.compile(rf"(?P<cn>[{_NUMERALS}][{_CN_RUN}]*)(?!{not_after})"
                          rf"(?P<cunit>{_alt(d['chinese_units'])})")
     # The split into two patterns is exact only while no word after an Arabic number holds a
     # Chinese numeral and no Chinese unit holds a digit (then their matches cannot overlap).
@@ -153,6 +153,8 @@ def _rules() -> _Rules:
         raise ValueError("facts_rules.toml: a unit or qualifier word holds a numeral")
     if any(w[:1] in "0123456789０１２３４５６７８９.．,，" for w in [*d["units"], *q["inner"]] if w):
         raise ValueError("facts_rules.toml: a unit or qualifier word starts like a number")
+    if not all(d["chinese_units"]):  # _numbers expects a unit or numeral right after a numeral
+        raise ValueError("facts_rules.toml: an empty Chinese unit")
     ws = f"[{_SPACE}]*"
     return _Rules(
         arabic=arabic, chinese=chinese, not_before=by_length(d["not_before"]),
@@ -169,21 +171,11 @@ def _rules() -> _Rules:
         down=tuple(c["down"]),
         to_verb=re.compile(rf"(?:{_alt(c['to_verbs'])})(?:{_alt(c['to_markers'])}){ws}(?:(?:19|20)\d\d年的?)?$"),
         from_markers="".join(c["from_markers"]),
-        number_digits=char_table(_DIGITS), number_numerals=char_table(_NUMERALS), quote_opens=char_table(_QUOTE_OPEN),
+        number_digits=char_class(_DIGITS), number_numerals=char_class(_NUMERALS),
+        numeral_next=char_class(_CN_RUN + "".join(w[0] for w in d["chinese_units"])),
         yoy_last=frozenset(w[-1] for w in c["up"] + c["down"] + ["了"] if w) | _ENDS_SPACED,
         to_verb_last=frozenset(w[-1] for w in c["to_markers"] + ["年", "的"] if w) | _ENDS_SPACED,
     )
-
-
-def _quoted_spans(text: str, rules: _Rules) -> tuple[list[int], list[int]]:
-    """Starts and ends of _QUOTED.finditer(text)'s matches, trying only at opening quotes."""
-    starts, ends, end, match = [], [], 0, _QUOTED.match
-    for i in np.flatnonzero(rules.quote_opens.take(code_points(text))).tolist():
-        if i >= end and (m := match(text, i)):
-            end = m.end()
-            starts.append(i)
-            ends.append(end)
-    return starts, ends
 
 
 def _qualifier(text: str, groups: tuple | None, prev: str, pos: int, rules: _Rules) -> tuple[str, int]:
@@ -215,25 +207,29 @@ def _qualifier(text: str, groups: tuple | None, prev: str, pos: int, rules: _Rul
 
 def _quantities(text: str, rules: _Rules) -> list[_Quantity]:
     """Every number-with-unit match that is a quantity, in text order."""
-    quoted_starts, quoted_ends = _quoted_spans(text, rules)
+    # Numbers inside quoted names and titles name something (“15分钟党群服务圈”, 《…60问》).
+    quoted_starts, quoted_ends = quoted_spans(text)
+    quoted = Offsets(quoted_starts)
     # 各/每: a literal search per character skips through the text faster than a class of them.
     marks = sorted(m.start() for c in rules.distributive for m in re.finditer(re.escape(c), text))
+    by_mark = Offsets(marks)
     # Bound once per document: the loop runs for every number.
     size, not_prev, formula, not_before_last = len(text), rules.not_prev, rules.formula, rules.not_before_last
     chinese, gap, found = rules.chinese, rules.gap + 1, []
-    for m in _numbers(text, rules):
-        pos, end = m.span()
+    matches, starts, ends = _numbers(text, rules)
+    for k in range(len(matches)):  # indexing typed lists, not a m.span() call per number
+        m, pos, end = matches[k], starts[k], ends[k]
         prev = text[pos - 1] if pos else ""
         if prev in not_prev or (end < size and text[end] in formula):
             continue
         # Most numbers follow none of the words' last characters: one set look-up settles it.
         if prev in not_before_last and ends_with_any(text, pos, rules.not_before) is not None:
             continue
-        i = bisect.bisect_right(quoted_starts, pos) - 1
+        i = quoted.left(pos + 1) - 1  # the last quote starting at or before pos
         if i >= 0 and pos < quoted_ends[i]:
             continue
         lo = pos - gap if pos > gap else 0
-        i = bisect.bisect_left(marks, pos) - 1
+        i = by_mark.left(pos) - 1
         if i >= 0 and marks[i] >= lo:  # a 各/每 shortly before: is it this number's?
             window = text[lo:pos]
             if (not _LIST_MARK.search(window, marks[i] - lo)
@@ -298,57 +294,71 @@ def _link_changes(text: str, qs: list[_Quantity], rules: _Rules) -> None:
             q.change, q.head = change, yoy.start()
 
 
-def _year_marks(text: str) -> tuple[list[int], list[int], list[str]]:
+class _YearMarks:
     """Starts, ends and years of every _YEAR match in the text, for _year.
 
     A match is five characters ending in 年 (so two never overlap): the pattern is tried four
     characters before each 年 instead of at every 1 and 2 of the text.
     """
-    starts, ends, years, match = [], [], [], _YEAR.match
-    for i in np.flatnonzero(code_points(text) == ord("年")).tolist():
-        if i >= 4 and (m := match(text, i - 4)):
-            starts.append(i - 4)
-            ends.append(i + 1)
-            years.append(m[1])
-    return starts, ends, years
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.years: list[str] = []
+        match = _YEAR.match
+        for i in (code_points(text) == ord("年")).nonzero()[0].tolist():
+            if i >= 4 and (m := match(text, i - 4)):
+                self.starts.append(i - 4)
+                self.ends.append(i + 1)
+                self.years.append(m[1])
+        # _year asks at each number and at the start of its sentence, both in text order.
+        self.at_number, self.at_sentence = Offsets(self.ends), Offsets(self.ends)
 
 
-def _year(text: str, marks, sentence_ends: list[int], pos: int, passage: Passage) -> int | None:
+def _year(text: str, marks: _YearMarks, sentences: Offsets, pos: int, default: int | None) -> int | None:
     """The explicit year tied to the number in its sentence (2023年共引进…), else the passage year.
 
     That is the last _YEAR match of text[s:pos], s the start of pos's sentence. The whole text's
     matches (marks) give it unless one straddles s or pos, or the text at pos would end a word
     the pattern must not be followed by.
     """
-    starts, ends, years = marks
-    i = bisect.bisect_right(ends, pos) - 1  # the last match ending by pos
+    starts = marks.starts
+    i = marks.at_number.left(pos + 1) - 1  # the last match ending by pos
     n = len(starts)
     exact = not (i + 1 < n and starts[i + 1] < pos) and text[pos:pos + 1] not in _YEAR_NEXT
     if exact and i < 0:
-        return passage.year
-    s = bounds_at(sentence_ends, len(text), pos)[0]
-    j = bisect.bisect_right(ends, s)  # the first match ending after s
+        return default
+    s = sentences.bounds(pos)[0]
+    j = marks.at_sentence.left(s + 1)  # the first match ending after s
     if exact and not (j < n and starts[j] < s):
-        return int(years[i]) if i >= j else passage.year
+        return int(marks.years[i]) if i >= j else default
     found = _YEAR.findall(text, s, pos)
-    return int(found[-1]) if found else passage.year
+    return int(found[-1]) if found else default
 
 
-def _numbers(text: str, rules: _Rules) -> list[re.Match]:
-    """Every number-with-unit match, in text order (the two patterns never overlap).
+def _numbers(text: str, rules: _Rules) -> tuple[list[re.Match], list[int], list[int]]:
+    """Every number-with-unit match, its start and its end, in text order (the two patterns never overlap).
 
     The same matches as both patterns' finditer, but each pattern is only tried where numpy
     found its first character: the regex engine's own scan tested every character in turn.
     """
-    codes = code_points(text)
-    digits = rules.number_digits.take(codes)
-    digits[1:] &= ~digits[:-1]  # a number never starts right after a digit (see _ARABIC)
-    arabic, chinese, found, end = rules.arabic.match, rules.chinese.match, [], 0
-    for i in np.flatnonzero(digits | rules.number_numerals.take(codes)).tolist():
+    at, bits = char_flags(text)
+    adjacent = at[1:] - at[:-1] == 1  # the next flagged character is the next character
+    # A number never starts right after a digit (see _ARABIC); a Chinese number needs a numeral
+    # or a unit after its first numeral (most numerals start words such as 一步 or 三大).
+    first = (bits & rules.number_digits) != 0
+    first[1:] &= ~(first[:-1] & adjacent)
+    numeral = (bits & rules.number_numerals) != 0
+    numeral[:-1] &= adjacent & ((bits[1:] & rules.numeral_next) != 0)
+    numeral[-1:] = False
+    arabic, chinese, found, starts, ends, end = rules.arabic.match, rules.chinese.match, [], [], [], 0
+    for i in at[first | numeral].tolist():
         if i >= end and (m := (chinese if text[i] in _NUMERALS else arabic)(text, i)):
             end = m.end()
             found.append(m)
-    return found
+            starts.append(i)
+            ends.append(end)
+    return found, starts, ends
 
 
 def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[str]]) -> list[Fact]:
@@ -356,9 +366,10 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
     rules, text = _rules(), doc.text
     qs = _quantities(text, rules)
     _link_changes(text, qs, rules)
-    index = passage_index(seg.passages)
-    size, clause_ends, sentence_ends = len(text), delimiters(text, CLAUSE_END), delimiters(text, SENTENCE_END)
-    year_marks, best = _year_marks(text), topic_finder(lex)
+    passage_starts, passages = passage_index(seg.passages)
+    size, by_passage = len(text), Offsets(passage_starts)
+    clauses, sentences = Offsets(delimiters(text, CLAUSE_END), size), Offsets(delimiters(text, SENTENCE_END), size)
+    year_marks, best = _YearMarks(text), topic_finder(lex)
     # Topics asked for again by later numbers of the same clause, sentence, passage or section.
     topics: dict[tuple[int, int], str | None] = {}
     wider: dict[object, str | None] = {}
@@ -368,43 +379,46 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
             wider[key] = best(text, *key) if span is None else best(span, 0, len(span))
         return wider[key]
 
-    facts, prev_end, name = [], 0, doc.name
-    passage_starts, passages = index
+    facts, prev_end, name, at = [], 0, doc.name, -1
     for q in qs:
         if q.consumed:
             continue
-        i = bisect.bisect_right(passage_starts, q.num_start) - 1  # passage_at, without a call per number
-        if i < 0 or q.num_start >= passages[i].end:
+        i = by_passage.left(q.num_start + 1) - 1  # passage_at, without a bisect per number
+        if i < 0:
             continue
-        passage = passages[i]
-        key = c_start, c_end = bounds_at(clause_ends, size, q.num_start)
-        lo = max(c_start, prev_end, passage.start)
+        if i != at:  # a passage's fields are dict look-ups (a non-native class): once per passage
+            at, passage = i, passages[i]
+            p_start, p_end, p_year, region = passage.start, passage.end, passage.year, passage.region
+            r_name, r_en, r_province = region and region.name, region and region.en, region and region.province
+        if q.num_start >= p_end:
+            continue
+        key = c_start, c_end = clauses.bounds(q.num_start)
+        lo = max(c_start, prev_end, p_start)
         if q.head >= lo:
             # 党员从7万名增长到11万名 / 数量比去年增加38%: the subject precedes the change phrase.
             subject, s, _ = find_subject(text, lo, q.head, q.head, q.head)
             e = q.end
         else:
-            subject, s, e = find_subject(text, lo, q.pre_start, q.end, min(c_end, passage.end))
+            subject, s, e = find_subject(text, lo, q.pre_start, q.end, min(c_end, p_end))
         prev_end = max(q.end, e)  # a subject written after this number is not the next one's
         s, e = quote_span(text, min(s, q.pre_start), max(e, q.quote_end), (q.num_start, q.end), key)
         topic = topics.get(key, _UNSET)
         if topic is _UNSET:
             topic = topics[key] = (best(text, c_start, c_end)
-                                   or topic_of(bounds_at(sentence_ends, size, q.num_start), None)
-                                   or topic_of(("p", passage.start), passage.text)
+                                   or topic_of(sentences.bounds(q.num_start), None)
+                                   or topic_of(("p", p_start), passage.text)
                                    or topic_of(("s", passage.section), passage.section))
-        region = passage.region
-        year = _year(text, year_marks, sentence_ends, q.pre_start, passage)
+        year = _year(text, year_marks, sentences, q.pre_start, p_year)
         # Set the fields directly: a frozen dataclass's __init__ sets each through
-        # object.__setattr__, which cost a tenth of the stage.
+        # object.__setattr__, which cost a tenth of the stage. A dict display handed over as the
+        # instance's __dict__ costs less than keywords copied in by update.
         fact = _new(Fact)
-        fact.__dict__.update(
-            doc=name, region=region and region.name, region_en=region and region.en,
-            province=region and region.province, year=year,
-            topic=topic, subject=subject, metric=match_metric(subject, q.unit) if subject else None,
-            value=q.value, unit=q.unit, qualifier=q.qualifier, change=q.change,
-            quote=text[s:e], start=s, end=e,
-        )
+        _setattr(fact, "__dict__", {
+            "doc": name, "region": r_name, "region_en": r_en, "province": r_province, "year": year,
+            "topic": topic, "subject": subject, "metric": match_metric(subject, q.unit) if subject else None,
+            "value": q.value, "unit": q.unit, "qualifier": q.qualifier, "change": q.change,
+            "quote": text[s:e], "start": s, "end": e,
+        })
         facts.append(fact)
     return facts
 
