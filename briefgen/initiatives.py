@@ -34,6 +34,7 @@ _SENTENCE_MARK = re.compile("[。！？!?]")
 _MAX_QUOTE = 60
 _new = object.__new__
 _by_open = operator.attrgetter("open")
+_span = operator.methodcaller("span")
 
 
 @mypyc_attr(native_class=False)  # see briefgen/native.py
@@ -91,6 +92,7 @@ def _rules() -> dict:
     data["numbered_re"] = re.compile(rf"^[{n}][{data['numbered_measures']}]")
     data["numeral_token_re"] = re.compile(rf"[{n}]+")
     data["enumeration_re"] = re.compile(rf"^[{n}、,，\s]+$")
+    data["enumeration_first"] = n + "、,，"  # or a space: where enumeration_re can match
     data["single_suffix_re"] = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:驿站|工程|行动|计划|之家|服务站)")
     # Word lists asked "does any occur / start / end here" for every mention: tuples for
     # str.startswith/endswith and one alternation for "occurs anywhere", built once.
@@ -128,7 +130,9 @@ def normalize(name: str) -> str:
 def _mentions(text: str) -> list[_Mention]:
     """Every quoted name and 《》 title, single-character quotes widened to their phrase."""
     single_suffix = _rules()["single_suffix_re"]
-    titles = [_Mention(m.group(1), m.start(1), m.start(), m.end(), True) for m in _TITLES.finditer(text)]
+    # Names sliced from the match's span (between the one-character marks): compiled, each re.Match
+    # method is a generic call.
+    titles = [_Mention(text[s + 1:e - 1], s + 1, s, e, True) for s, e in map(_span, _TITLES.finditer(text))]
     title_starts = [t.open for t in titles]
     out = titles.copy()
     end = 0
@@ -138,7 +142,7 @@ def _mentions(text: str) -> list[_Mention]:
         if open_ < end or not (m := _QUOTES.match(text, open_)):
             continue
         end = m.end()
-        name = m.group(m.lastindex or 0)  # the one alternative that matched (there is always one)
+        name = text[open_ + 1:end - 1]  # the group of the one alternative that matched
         if len(name.strip()) != 1:
             i = bisect.bisect_left(title_starts, open_) - 1 if title_starts else -1
             out.append(_Mention(name, open_ + 1, open_, end, False, i >= 0 and end < titles[i].close))
@@ -230,7 +234,7 @@ def _definition(text: str, m: _Mention, prev: _Mention | None, rules: dict) -> s
         return text[m.close + 1:end] or None
     if prev and m.open == prev.close + 1 and text[prev.close] == "的" and _LIST_MARK.search(prev.name):
         return prev.name
-    if rules["numeral_token_re"].match(m.name):  # numbered_re matches only where this one does
+    if m.name[0] in rules["numerals"]:  # numeral_token_re.match; numbered_re matches only where it does
         s_start, _ = clause_bounds(text, m.open, SENTENCE_END)
         seg_start = text.rfind("”", s_start, m.open) + 1 or s_start
         seg = text[seg_start:m.open]
@@ -271,7 +275,8 @@ def _excluded(text: str, m: _Mention, rules: dict) -> bool:
                 or name in rules["doc_types"]
                 or text.endswith(t["back_reference_before"], 0, m.open))
     size = len(name)
-    return bool(size < 2 or name in rules["generic_terms"] or rules["enumeration_re"].match(name)
+    return bool(size < 2 or name in rules["generic_terms"]
+                or (name[0] in rules["enumeration_first"] or name[0].isspace()) and rules["enumeration_re"].match(name)
                 or (size >= 5 and name.isdigit()) or _SENTENCE_MARK.search(name)
                 or (size > 8 and "我" in name) or (size > 45 and "+" not in name)
                 or text.endswith(t["negations"], 0, m.chain[0])
@@ -280,7 +285,8 @@ def _excluded(text: str, m: _Mention, rules: dict) -> bool:
 
 def _numbered(name: str, rules: dict) -> bool:
     """A numbered formula: 九大行动, 三个三, 一中心两平台."""
-    if rules["numbered_re"].match(name):
+    numerals = rules["numerals"]  # numbered_re.match(name), without the regex call
+    if len(name) >= 2 and name[0] in numerals and name[1] in rules["numbered_measures"]:
         return True
     if "、" in name and not all(rules["numeral_token_re"].search(p) for p in name.split("、")):
         return False  # 带头示范、带领一家…: a role description, not a numbered formula
@@ -410,13 +416,14 @@ def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
         if best is None:
             continue
         s, e = _quote(text, first, clause_ends)
-        # Set the fields directly, as facts.py does: a frozen dataclass's __init__ goes through
-        # object.__setattr__ for each of the ten.
+        # Set the fields directly: a frozen dataclass's __init__ goes through object.__setattr__ for
+        # each of the ten. A dict, not keywords: compiled, update(**kw) is a generic call.
         initiative = _new(Initiative)
-        initiative.__dict__.update(
-            doc=doc.name, region=region, name=first.name, kind=best.kind, definition=definitions.get(key),
-            quote=text[s:e], start=s, end=e, region_en=p.region.en if p.region else None, quoted=best.quoted,
-        )
+        initiative.__dict__.update({
+            "doc": doc.name, "region": region, "name": first.name, "kind": best.kind,
+            "definition": definitions.get(key), "quote": text[s:e], "start": s, "end": e,
+            "region_en": p.region.en if p.region else None, "quoted": best.quoted,
+        })
         out.append(initiative)
     out.sort(key=lambda i: i.start)
     return out

@@ -351,9 +351,10 @@ def segment_document(doc: Document) -> Segmentation:
             path_year = next((x[2] for x in reversed(stack) if x[2]), None)
         # Set the fields directly, as facts.py does for Fact: a frozen dataclass's __init__ goes
         # through object.__setattr__ for each field, twice the time for hundreds of passages.
+        # A dict, not keywords: compiled, update(**kw) is a generic call.
         p = _new(Passage)
-        p.__dict__.update(doc=doc.name, region=region, section=path[-1] if path else "", text=s, start=start,
-                          end=end, year=lead or path_year or year, headings=path,
-                          is_heading=bool((roundup and hr) or (h and h[2])))
+        p.__dict__.update({"doc": doc.name, "region": region, "section": path[-1] if path else "", "text": s,
+                           "start": start, "end": end, "year": lead or path_year or year, "headings": path,
+                           "is_heading": bool((roundup and hr) or (h and h[2]))})
         passages.append(p)
     return Segmentation(doc.name, title, regions, year, tuple(passages), roundup)
