@@ -88,6 +88,8 @@ def _rules() -> dict:
     alt = lambda ws: "|".join(sorted(map(re.escape, ws), key=len, reverse=True))  # noqa: E731
     data["unquoted_re"] = re.compile(
         rf"(?:{alt(u['verbs'])})(?P<name>[\u4e00-\u9fff]{{2,12}}?(?:{alt(u['suffixes'])}))(?![\u4e00-\u9fff])")
+    # How far before its suffix a match of unquoted_re can start: 12 characters and the longest verb.
+    data["unquoted_reach"] = (tuple(u["suffixes"]), 12 + max(map(len, u["verbs"])))
     n = data["numerals"]
     data["numbered_re"] = re.compile(rf"^[{n}][{data['numbered_measures']}]")
     data["numeral_token_re"] = re.compile(rf"[{n}]+")
@@ -345,16 +347,41 @@ def _quote(text: str, m: _Mention, clause_ends: list[int]) -> tuple[int, int]:
 
 def _unquoted(text: str, taken: set[str], rules: dict) -> list[_Mention]:
     """Programmes named without quotes but marked by a verb and a kind word (实施…工程)."""
-    out = []
-    for u in rules["unquoted_re"].finditer(text):
-        name = u["name"]
-        core = name[:-2]
-        if len(core) < 4 or name.startswith(rules["t"]["bad_starts"]) or core in taken:
-            continue
-        m = _Mention(name, u.start("name"), u.start("name"), u.end("name"))
-        m.chain, m.accepted, m.quoted, m.key = (u.start(), u.end()), True, False, normalize(name)
-        out.append(m)
+    out, unquoted_re = [], rules["unquoted_re"]
+    for lo, hi in _suffix_windows(text, *rules["unquoted_reach"]):
+        for u in unquoted_re.finditer(text, lo, hi):
+            name = u["name"]
+            core = name[:-2]
+            if len(core) < 4 or name.startswith(rules["t"]["bad_starts"]) or core in taken:
+                continue
+            m = _Mention(name, u.start("name"), u.start("name"), u.end("name"))
+            m.chain, m.accepted, m.quoted, m.key = (u.start(), u.end()), True, False, normalize(name)
+            out.append(m)
     return out
+
+
+def _suffix_windows(text: str, suffixes: tuple[str, ...], reach: int) -> list[list[int]]:
+    """Disjoint spans, in order, that hold every match of unquoted_re: what its finditer finds in them.
+
+    Its scan stopped at every common verb (推进, 建立) to try a dozen names; a match ends with a
+    suffix, so only the `reach` characters before each are searched. A span runs one character
+    past its last suffix, so the (?![\u4e00-\u9fff]) after a match always sees the text; spans that
+    overlap or touch are merged, so no suffix ends where a span does.
+    """
+    spans = []
+    for suffix in suffixes:
+        i = text.find(suffix)
+        while i != -1:
+            spans.append((i - reach if i > reach else 0, i + len(suffix) + 1))
+            i = text.find(suffix, i + 1)
+    spans.sort()
+    windows: list[list[int]] = []
+    for lo, hi in spans:
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    return windows
 
 
 def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
