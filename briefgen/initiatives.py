@@ -20,8 +20,9 @@ from briefgen.subjects import CLAUSE_END, SENTENCE_END, bounds_at, clause_bounds
 FIELDS = ("doc", "region", "name", "kind", "definition", "quote", "start", "end")
 KINDS = ("initiative", "mechanism", "policy_document", "brand", "award")
 
-_QUOTES = re.compile(r"“([^“”\n]{1,300})”|「([^「」\n]{1,120})」|‘([^‘’\n]{1,60})’|\"([^\"\n]{1,60})\"")
-_QUOTE_OPENS = "“「‘\""  # the first character of each _QUOTES alternative
+# A quoted name: “…” up to 300 characters, 「…」 up to 120, ‘…’ and "…" up to 60, no newline or
+# mark of its own kind inside; the regex r"“([^“”\n]{1,300})”|「([^「」\n]{1,120})」|…" (see _quote_end).
+_QUOTE_MARKS = {"“": ("”", 300), "「": ("」", 120), "‘": ("’", 60), "\"": ("\"", 60)}
 _TITLES = re.compile(r"《([^《》\n]{1,120})》")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _STOP = set(CLAUSE_END) | set("、“”《》()（）") | set("0123456789")
@@ -142,13 +143,13 @@ def _mentions(text: str) -> list[_Mention]:
     title_starts = [t.open for t in titles]
     out = titles.copy()
     end = 0
-    # What _QUOTES.finditer(text) finds, tried only where an opening mark is: finditer would test
-    # every character against the marks inside the regex engine, str.find skips to them.
+    # The quoted names in the text's order, tried only where an opening mark is: a regex's finditer
+    # would test every character against the marks, str.find skips to them.
     for open_ in _quote_opens(text):
-        if open_ < end or not (m := _QUOTES.match(text, open_)):
+        if open_ < end or (close := _quote_end(text, open_)) == -1:
             continue
-        end = m.end()
-        name = text[open_ + 1:end - 1]  # the group of the one alternative that matched
+        end = close
+        name = text[open_ + 1:end - 1]
         if len(name.strip()) != 1:
             i = bisect.bisect_left(title_starts, open_) - 1 if title_starts else -1
             out.append(_Mention(name, open_ + 1, open_, end, False, i >= 0 and end < titles[i].close))
@@ -165,10 +166,24 @@ def _mentions(text: str) -> list[_Mention]:
     return out
 
 
+def _quote_end(text: str, open_: int) -> int:
+    """Just past the closing mark of the quoted name opening at open_, or -1 when none closes there.
+
+    Three str.find calls, not a regex match: compiled, they are direct calls, and a match and its
+    end() two generic ones.
+    """
+    mark = text[open_]
+    close, longest = _QUOTE_MARKS[mark]
+    end = text.find(close, open_ + 1, open_ + longest + 2)  # the first close, at most `longest` on
+    if end <= open_ + 1 or text.find(mark, open_ + 1, end) != -1 or text.find("\n", open_ + 1, end) != -1:
+        return -1  # empty, too long, or another mark or a line end comes first
+    return end + 1
+
+
 def _quote_opens(text: str) -> list[int]:
-    """Offsets of the opening marks of _QUOTES, in order."""
+    """Offsets of the opening marks of quoted names, in order."""
     opens = []
-    for mark in _QUOTE_OPENS:
+    for mark in _QUOTE_MARKS:
         i = text.find(mark)
         while i != -1:
             opens.append(i)
@@ -235,7 +250,7 @@ def _definition(text: str, m: _Mention, prev: _Mention | None, rules: dict) -> s
                 inner = text[m.close + 1:i]
                 return inner if len(inner) >= 4 else None
             i += 1
-    if text.startswith("即", m.close):
+    if text[m.close:m.close + 1] == "即":  # compiled, startswith at an offset is a generic call
         _, end = clause_bounds(text, m.close, SENTENCE_END)
         return text[m.close + 1:end] or None
     if prev and m.open == prev.close + 1 and text[prev.close] == "的" and _LIST_MARK.search(prev.name):
@@ -286,7 +301,7 @@ def _excluded(text: str, m: _Mention, rules: dict) -> bool:
                 or (size >= 5 and name.isdigit()) or _SENTENCE_MARK.search(name)
                 or (size > 8 and "我" in name) or (size > 45 and "+" not in name)
                 or text.endswith(t["negations"], 0, m.chain[0])
-                or text.startswith("的“", m.close) and _LIST_MARK.search(name))
+                or text[m.close:m.close + 2] == "的“" and _LIST_MARK.search(name))
 
 
 def _numbered(name: str, rules: dict) -> bool:

@@ -111,3 +111,24 @@ def test_unquoted_search_near_suffixes_finds_what_a_whole_text_search_finds():
         assert near == [m.span("name") for m in pattern.finditer(text)]
 
     check()
+
+
+def test_quote_end_is_where_the_quoted_name_regex_match_ends():
+    import re
+
+    from hypothesis import given, settings, strategies as st
+
+    from briefgen.initiatives import _QUOTE_MARKS, _quote_end
+
+    regex = re.compile(r"“([^“”\n]{1,300})”|「([^「」\n]{1,120})」|‘([^‘’\n]{1,60})’|\"([^\"\n]{1,60})\"")
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(["“", "”", "「", "」", "‘", "’", '"', "\n", "名", "a" * 59, "b" * 120]),
+                    max_size=12).map("".join))
+    def check(text):
+        for i, c in enumerate(text):
+            if c in _QUOTE_MARKS:
+                m = regex.match(text, i)
+                assert _quote_end(text, i) == (m.end() if m else -1), (text, i)
+
+    check()
