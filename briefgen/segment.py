@@ -219,15 +219,14 @@ def _region_scores(text: str, title_end: int, opening_end: int, mentions: list[M
     scores: dict[str | None, float] = {}
     units_by_code: dict[str | None, Region] = {}
     deferred = []
-    for m in mentions:
-        start, end = m.start, m.end
-        if (text.endswith(passing_before, start - 2 if start > 2 else 0, start)
-                or text.startswith(passing_after, end, end + 4)):
+    for start, end, _, units in mentions:
+        # Compiled, str.startswith/endswith of a tuple at offsets is a generic call; of a slice, a direct one.
+        after = text[end:end + 4]
+        if text[start - 2 if start > 2 else 0:start].endswith(passing_before) or after.startswith(passing_after):
             continue
         weight = 4 if start < title_end else 2 if start < opening_end else 1
-        if text.startswith(own_after, end, end + 4) or text.startswith(own_after, end - 1, end + 4):
+        if after.startswith(own_after) or text[end - 1:end + 4].startswith(own_after):
             weight += 2
-        units = m.units
         if len(units) > 1:  # a county name shared by several cities: settle after the clear mentions
             deferred.append((units, weight))
             continue
