@@ -45,12 +45,13 @@ class Segmentation:
 
 _new = object.__new__
 _CJK_NUM = "一二三四五六七八九十"
-# Heading markers by level: region headings are level 0, then 一、 (一) 1. (1).
+# Heading markers by level: region headings are level 0, then 一、 (一) 1. (1); with the first
+# characters each can start with ("" for a digit), so a line is matched only against its own.
 _NUMBERED = [
-    (1, re.compile(rf"[{_CJK_NUM}]+[、.．]")),
-    (2, re.compile(rf"[(（][{_CJK_NUM}]+[)）]")),
-    (3, re.compile(r"\d{1,2}[.、．](?!\d)")),
-    (4, re.compile(r"[(（]\d{1,2}[)）]")),
+    (1, _CJK_NUM, re.compile(rf"[{_CJK_NUM}]+[、.．]")),
+    (2, "(（", re.compile(rf"[(（][{_CJK_NUM}]+[)）]")),
+    (3, "", re.compile(r"\d{1,2}[.、．](?!\d)")),
+    (4, "(（", re.compile(r"[(（]\d{1,2}[)）]")),
 ]
 _BRACKET = re.compile(r"【([^】\n]{1,30})】")
 _MARKDOWN = re.compile(r"(#{1,6})\s+")
@@ -171,14 +172,16 @@ def year_at(seg: Segmentation, text: str, offset: int) -> int | None:
 
 def _heading(s: str, is_first: bool) -> tuple[int, str, bool] | None:
     """(level, heading text, whether it is the whole line) when a line is or starts with a heading."""
-    if s[0] not in _MARKER_FIRST and not s[0].isdecimal():  # \d is any Unicode decimal digit
+    first = s[0]
+    digit = first.isdecimal()  # \d is any Unicode decimal digit
+    if first not in _MARKER_FIRST and not digit:
         return _short_heading(s, is_first)
-    if m := _BRACKET.match(s):
+    if first == "【" and (m := _BRACKET.match(s)):
         return 1, m.group(1).strip(), m.end() == len(s)
-    if m := _MARKDOWN.match(s):
+    if first == "#" and (m := _MARKDOWN.match(s)):
         return len(m.group(1)), s[m.end():].strip(), True
-    for level, pattern in _NUMBERED:
-        if pattern.match(s):
+    for level, firsts, pattern in _NUMBERED:
+        if (first in firsts if firsts else digit) and pattern.match(s):
             # An inline heading ends at its first sentence end: "(一)聚焦…持续增强。理论学习…"
             end = _SENTENCE_END.search(s)
             text = (s[: end.start()] if end else s)[:_SHORT_HEADING_MAX * 2]
