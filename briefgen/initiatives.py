@@ -21,7 +21,7 @@ FIELDS = ("doc", "region", "name", "kind", "definition", "quote", "start", "end"
 KINDS = ("initiative", "mechanism", "policy_document", "brand", "award")
 
 # A quoted name: “…” up to 300 characters, 「…」 up to 120, ‘…’ and "…" up to 60, no newline or
-# mark of its own kind inside; the regex r"“([^“”\n]{1,300})”|「([^「」\n]{1,120})」|…" (see _quote_end).
+# mark of its own kind inside; the regex r"“([^“”\n]{1,300})”|「([^「」\n]{1,120})」|…" (see _quoted_name).
 _QUOTE_MARKS = {"“": ("”", 300), "「": ("」", 120), "‘": ("’", 60), "\"": ("\"", 60)}
 _TITLES = re.compile(r"《([^《》\n]{1,120})》")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -146,10 +146,9 @@ def _mentions(text: str) -> list[_Mention]:
     # The quoted names in the text's order, tried only where an opening mark is: a regex's finditer
     # would test every character against the marks, str.find skips to them.
     for open_ in _quote_opens(text):
-        if open_ < end or (close := _quote_end(text, open_)) == -1:
+        if open_ < end or (name := _quoted_name(text, open_)) is None:
             continue
-        end = close
-        name = text[open_ + 1:end - 1]
+        end = open_ + len(name) + 2
         if len(name.strip()) != 1:
             i = bisect.bisect_left(title_starts, open_) - 1 if title_starts else -1
             out.append(_Mention(name, open_ + 1, open_, end, False, i >= 0 and end < titles[i].close))
@@ -166,18 +165,19 @@ def _mentions(text: str) -> list[_Mention]:
     return out
 
 
-def _quote_end(text: str, open_: int) -> int:
-    """Just past the closing mark of the quoted name opening at open_, or -1 when none closes there.
+def _quoted_name(text: str, open_: int) -> str | None:
+    """The name between the mark at open_ and its closing mark, or None when none closes it there.
 
-    Three str.find calls, not a regex match: compiled, they are direct calls, and a match and its
+    A str.find and a slice, not a regex match: compiled, they are direct calls, and a match and its
     end() two generic ones.
     """
     mark = text[open_]
     close, longest = _QUOTE_MARKS[mark]
     end = text.find(close, open_ + 1, open_ + longest + 2)  # the first close, at most `longest` on
-    if end <= open_ + 1 or text.find(mark, open_ + 1, end) != -1 or text.find("\n", open_ + 1, end) != -1:
-        return -1  # empty, too long, or another mark or a line end comes first
-    return end + 1
+    if end <= open_ + 1:
+        return None  # empty, or not closed within `longest`
+    name = text[open_ + 1:end]
+    return None if mark in name or "\n" in name else name  # another mark or a line end comes first
 
 
 def _quote_opens(text: str) -> list[int]:

@@ -113,12 +113,12 @@ def test_unquoted_search_near_suffixes_finds_what_a_whole_text_search_finds():
     check()
 
 
-def test_quote_end_is_where_the_quoted_name_regex_match_ends():
+def test_quoted_name_is_what_the_quoted_name_regex_matches():
     import re
 
     from hypothesis import given, settings, strategies as st
 
-    from briefgen.initiatives import _QUOTE_MARKS, _quote_end
+    from briefgen.initiatives import _QUOTE_MARKS, _quoted_name
 
     regex = re.compile(r"“([^“”\n]{1,300})”|「([^「」\n]{1,120})」|‘([^‘’\n]{1,60})’|\"([^\"\n]{1,60})\"")
 
@@ -129,6 +129,6 @@ def test_quote_end_is_where_the_quoted_name_regex_match_ends():
         for i, c in enumerate(text):
             if c in _QUOTE_MARKS:
                 m = regex.match(text, i)
-                assert _quote_end(text, i) == (m.end() if m else -1), (text, i)
+                assert _quoted_name(text, i) == (m.group(m.lastindex or 0) if m else None), (text, i)
 
     check()
