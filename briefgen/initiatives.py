@@ -20,8 +20,9 @@ from briefgen.subjects import CLAUSE_END, SENTENCE_END, bounds_at, clause_bounds
 FIELDS = ("doc", "region", "name", "kind", "definition", "quote", "start", "end")
 KINDS = ("initiative", "mechanism", "policy_document", "brand", "award")
 
-_QUOTES = re.compile(r"“([^“”\n]{1,300})”|「([^「」\n]{1,120})」|‘([^‘’\n]{1,60})’|\"([^\"\n]{1,60})\"")
-_QUOTE_OPENS = "“「‘\""  # the first character of each _QUOTES alternative
+# A quoted name: “…” up to 300 characters, 「…」 up to 120, ‘…’ and "…" up to 60, no newline or
+# mark of its own kind inside; the regex r"“([^“”\n]{1,300})”|「([^「」\n]{1,120})」|…" (see _quoted_name).
+_QUOTE_MARKS = {"“": ("”", 300), "「": ("」", 120), "‘": ("’", 60), "\"": ("\"", 60)}
 _TITLES = re.compile(r"《([^《》\n]{1,120})》")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _STOP = set(CLAUSE_END) | set("、“”《》()（）") | set("0123456789")
@@ -34,6 +35,11 @@ _SENTENCE_MARK = re.compile("[。！？!?]")
 _MAX_QUOTE = 60
 _new = object.__new__
 _by_open = operator.attrgetter("open")
+_span = operator.methodcaller("span")
+# A verb list longest first, and one alternation of it; what _classify asks of the rules.
+_Verbs = tuple[tuple[str, ...], re.Pattern[str]]
+_ClassifyRules = tuple[int, tuple[str, ...], _Verbs, int, tuple[str, ...], _Verbs, int, re.Pattern[str],
+                       tuple[str, ...], re.Pattern[str], tuple[str, ...], re.Pattern[str], re.Pattern[str]]
 
 
 @mypyc_attr(native_class=False)  # see briefgen/native.py
@@ -87,10 +93,13 @@ def _rules() -> dict:
     alt = lambda ws: "|".join(sorted(map(re.escape, ws), key=len, reverse=True))  # noqa: E731
     data["unquoted_re"] = re.compile(
         rf"(?:{alt(u['verbs'])})(?P<name>[\u4e00-\u9fff]{{2,12}}?(?:{alt(u['suffixes'])}))(?![\u4e00-\u9fff])")
+    # How far before its suffix a match of unquoted_re can start: 12 characters and the longest verb.
+    data["unquoted_reach"] = (tuple(u["suffixes"]), 12 + max(map(len, u["verbs"])))
     n = data["numerals"]
     data["numbered_re"] = re.compile(rf"^[{n}][{data['numbered_measures']}]")
     data["numeral_token_re"] = re.compile(rf"[{n}]+")
     data["enumeration_re"] = re.compile(rf"^[{n}、,，\s]+$")
+    data["enumeration_first"] = n + "、,，"  # or a space: where enumeration_re can match
     data["single_suffix_re"] = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:驿站|工程|行动|计划|之家|服务站)")
     # Word lists asked "does any occur / start / end here" for every mention: tuples for
     # str.startswith/endswith and one alternation for "occurs anywhere", built once.
@@ -128,17 +137,18 @@ def normalize(name: str) -> str:
 def _mentions(text: str) -> list[_Mention]:
     """Every quoted name and 《》 title, single-character quotes widened to their phrase."""
     single_suffix = _rules()["single_suffix_re"]
-    titles = [_Mention(m.group(1), m.start(1), m.start(), m.end(), True) for m in _TITLES.finditer(text)]
+    # Names sliced from the match's span (between the one-character marks): compiled, each re.Match
+    # method is a generic call.
+    titles = [_Mention(text[s + 1:e - 1], s + 1, s, e, True) for s, e in map(_span, _TITLES.finditer(text))]
     title_starts = [t.open for t in titles]
     out = titles.copy()
     end = 0
-    # What _QUOTES.finditer(text) finds, tried only where an opening mark is: finditer would test
-    # every character against the marks inside the regex engine, str.find skips to them.
+    # The quoted names in the text's order, tried only where an opening mark is: a regex's finditer
+    # would test every character against the marks, str.find skips to them.
     for open_ in _quote_opens(text):
-        if open_ < end or not (m := _QUOTES.match(text, open_)):
+        if open_ < end or (name := _quoted_name(text, open_)) is None:
             continue
-        end = m.end()
-        name = m.group(m.lastindex or 0)  # the one alternative that matched (there is always one)
+        end = open_ + len(name) + 2
         if len(name.strip()) != 1:
             i = bisect.bisect_left(title_starts, open_) - 1 if title_starts else -1
             out.append(_Mention(name, open_ + 1, open_, end, False, i >= 0 and end < titles[i].close))
@@ -155,10 +165,25 @@ def _mentions(text: str) -> list[_Mention]:
     return out
 
 
+def _quoted_name(text: str, open_: int) -> str | None:
+    """The name between the mark at open_ and its closing mark, or None when none closes it there.
+
+    A str.find and a slice, not a regex match: compiled, they are direct calls, and a match and its
+    end() two generic ones.
+    """
+    mark = text[open_]
+    close, longest = _QUOTE_MARKS[mark]
+    end = text.find(close, open_ + 1, open_ + longest + 2)  # the first close, at most `longest` on
+    if end <= open_ + 1:
+        return None  # empty, or not closed within `longest`
+    name = text[open_ + 1:end]
+    return None if mark in name or "\n" in name else name  # another mark or a line end comes first
+
+
 def _quote_opens(text: str) -> list[int]:
-    """Offsets of the opening marks of _QUOTES, in order."""
+    """Offsets of the opening marks of quoted names, in order."""
     opens = []
-    for mark in _QUOTE_OPENS:
+    for mark in _QUOTE_MARKS:
         i = text.find(mark)
         while i != -1:
             opens.append(i)
@@ -191,7 +216,7 @@ def _up_to_stop(text: str, start: int, window: int) -> str:
     return m.group() if m else ""
 
 
-def _verb_before(text: str, pos: int, verbs, window: int, allow: str = "") -> str | None:
+def _verb_before(text: str, pos: int, verbs: _Verbs, window: int, allow: str = "") -> str | None:
     ordered, present = verbs
     lo = pos - window - 6 if pos > window + 6 else 0
     if not present.search(text, lo, pos):  # the usual case: no such verb nearby at all
@@ -225,12 +250,12 @@ def _definition(text: str, m: _Mention, prev: _Mention | None, rules: dict) -> s
                 inner = text[m.close + 1:i]
                 return inner if len(inner) >= 4 else None
             i += 1
-    if text.startswith("即", m.close):
+    if text[m.close:m.close + 1] == "即":  # compiled, startswith at an offset is a generic call
         _, end = clause_bounds(text, m.close, SENTENCE_END)
         return text[m.close + 1:end] or None
     if prev and m.open == prev.close + 1 and text[prev.close] == "的" and _LIST_MARK.search(prev.name):
         return prev.name
-    if rules["numeral_token_re"].match(m.name):  # numbered_re matches only where this one does
+    if m.name[0] in rules["numerals"]:  # numeral_token_re.match; numbered_re matches only where it does
         s_start, _ = clause_bounds(text, m.open, SENTENCE_END)
         seg_start = text.rfind("”", s_start, m.open) + 1 or s_start
         seg = text[seg_start:m.open]
@@ -271,16 +296,18 @@ def _excluded(text: str, m: _Mention, rules: dict) -> bool:
                 or name in rules["doc_types"]
                 or text.endswith(t["back_reference_before"], 0, m.open))
     size = len(name)
-    return bool(size < 2 or name in rules["generic_terms"] or rules["enumeration_re"].match(name)
+    return bool(size < 2 or name in rules["generic_terms"]
+                or (name[0] in rules["enumeration_first"] or name[0].isspace()) and rules["enumeration_re"].match(name)
                 or (size >= 5 and name.isdigit()) or _SENTENCE_MARK.search(name)
                 or (size > 8 and "我" in name) or (size > 45 and "+" not in name)
                 or text.endswith(t["negations"], 0, m.chain[0])
-                or text.startswith("的“", m.close) and _LIST_MARK.search(name))
+                or text[m.close:m.close + 2] == "的“" and _LIST_MARK.search(name))
 
 
 def _numbered(name: str, rules: dict) -> bool:
     """A numbered formula: 九大行动, 三个三, 一中心两平台."""
-    if rules["numbered_re"].match(name):
+    numerals = rules["numerals"]  # numbered_re.match(name), without the regex call
+    if len(name) >= 2 and name[0] in numerals and name[1] in rules["numbered_measures"]:
         return True
     if "、" in name and not all(rules["numeral_token_re"].search(p) for p in name.split("、")):
         return False  # 带头示范、带领一家…: a role description, not a numbered formula
@@ -297,8 +324,10 @@ def _classify(text: str, m: _Mention, rules: dict) -> None:
         m.kind = "brand" if work else "policy_document"
         return
     # The rules this asks for every mention, in one tuple: a dozen dict look-ups fewer.
+    # Typed, so that compiled str.startswith/endswith of a tuple are direct calls.
+    spec: _ClassifyRules = rules["classify"]
     (window, award_after, award_verbs, award_window, name_suffixes, verbs_before, verbs_window, strong_after,
-     weak_after, policy_word, policy_after, mechanism, brand) = rules["classify"]
+     weak_after, policy_word, policy_after, mechanism, brand) = spec
     own_after = _up_to_stop(text, close, window)
     # The kind needs to know about an award whatever else holds.
     award = (own_after.startswith(award_after)
@@ -339,16 +368,41 @@ def _quote(text: str, m: _Mention, clause_ends: list[int]) -> tuple[int, int]:
 
 def _unquoted(text: str, taken: set[str], rules: dict) -> list[_Mention]:
     """Programmes named without quotes but marked by a verb and a kind word (实施…工程)."""
-    out = []
-    for u in rules["unquoted_re"].finditer(text):
-        name = u["name"]
-        core = name[:-2]
-        if len(core) < 4 or name.startswith(rules["t"]["bad_starts"]) or core in taken:
-            continue
-        m = _Mention(name, u.start("name"), u.start("name"), u.end("name"))
-        m.chain, m.accepted, m.quoted, m.key = (u.start(), u.end()), True, False, normalize(name)
-        out.append(m)
+    out, unquoted_re = [], rules["unquoted_re"]
+    for lo, hi in _suffix_windows(text, *rules["unquoted_reach"]):
+        for u in unquoted_re.finditer(text, lo, hi):
+            name = u["name"]
+            core = name[:-2]
+            if len(core) < 4 or name.startswith(rules["t"]["bad_starts"]) or core in taken:
+                continue
+            m = _Mention(name, u.start("name"), u.start("name"), u.end("name"))
+            m.chain, m.accepted, m.quoted, m.key = (u.start(), u.end()), True, False, normalize(name)
+            out.append(m)
     return out
+
+
+def _suffix_windows(text: str, suffixes: tuple[str, ...], reach: int) -> list[list[int]]:
+    """Disjoint spans, in order, that hold every match of unquoted_re: what its finditer finds in them.
+
+    Its scan stopped at every common verb (推进, 建立) to try a dozen names; a match ends with a
+    suffix, so only the `reach` characters before each are searched. A span runs one character
+    past its last suffix, so the (?![\u4e00-\u9fff]) after a match always sees the text; spans that
+    overlap or touch are merged, so no suffix ends where a span does.
+    """
+    spans = []
+    for suffix in suffixes:
+        i = text.find(suffix)
+        while i != -1:
+            spans.append((i - reach if i > reach else 0, i + len(suffix) + 1))
+            i = text.find(suffix, i + 1)
+    spans.sort()
+    windows: list[list[int]] = []
+    for lo, hi in spans:
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    return windows
 
 
 def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
@@ -405,18 +459,22 @@ def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
             group[2] = u
     # Groups in the order of their first mention: on the same quote start, the earlier name first.
     ordered_groups = sorted(groups.items(), key=lambda g: g[1][0].open) if unquoted else groups.items()
-    out, clause_ends = [], delimiters(text, CLAUSE_END)
+    out, clause_ends, doc_name = [], delimiters(text, CLAUSE_END), doc.name
     for (region, key), (first, p, best) in ordered_groups:
         if best is None:
             continue
-        s, e = _quote(text, first, clause_ends)
-        # Set the fields directly, as facts.py does: a frozen dataclass's __init__ goes through
-        # object.__setattr__ for each of the ten.
+        named: _Mention = first  # typed: compiled, a native object's fields are then read directly
+        chosen: _Mention = best
+        s, e = _quote(text, named, clause_ends)
+        unit = p.region
+        # Set the fields directly: a frozen dataclass's __init__ goes through object.__setattr__ for
+        # each of the ten. A dict, not keywords: compiled, update(**kw) is a generic call.
         initiative = _new(Initiative)
-        initiative.__dict__.update(
-            doc=doc.name, region=region, name=first.name, kind=best.kind, definition=definitions.get(key),
-            quote=text[s:e], start=s, end=e, region_en=p.region.en if p.region else None, quoted=best.quoted,
-        )
+        initiative.__dict__.update({
+            "doc": doc_name, "region": region, "name": named.name, "kind": chosen.kind,
+            "definition": definitions.get(key), "quote": text[s:e], "start": s, "end": e,
+            "region_en": unit.en if unit else None, "quoted": chosen.quoted,
+        })
         out.append(initiative)
     out.sort(key=lambda i: i.start)
     return out

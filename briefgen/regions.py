@@ -171,7 +171,10 @@ class Gazetteer:
         for phrase in rules["not_places"]:
             for variant in _traditional_variants(phrase):
                 values[variant] = ((), ())
-        automaton = ahocorasick_rs.AhoCorasick(list(values), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+        # A DFA: 40% fewer instructions per search than the default (a contiguous NFA), for 18 MB more
+        # memory and 50 ms more to build, once per process.
+        automaton = ahocorasick_rs.AhoCorasick(list(values), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+                                               implementation=ahocorasick_rs.Implementation.DFA)
         return automaton, list(values.values())
 
 

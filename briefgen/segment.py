@@ -45,12 +45,13 @@ class Segmentation:
 
 _new = object.__new__
 _CJK_NUM = "一二三四五六七八九十"
-# Heading markers by level: region headings are level 0, then 一、 (一) 1. (1).
+# Heading markers by level: region headings are level 0, then 一、 (一) 1. (1); with the first
+# characters each can start with ("" for a digit), so a line is matched only against its own.
 _NUMBERED = [
-    (1, re.compile(rf"[{_CJK_NUM}]+[、.．]")),
-    (2, re.compile(rf"[(（][{_CJK_NUM}]+[)）]")),
-    (3, re.compile(r"\d{1,2}[.、．](?!\d)")),
-    (4, re.compile(r"[(（]\d{1,2}[)）]")),
+    (1, _CJK_NUM, re.compile(rf"[{_CJK_NUM}]+[、.．]")),
+    (2, "(（", re.compile(rf"[(（][{_CJK_NUM}]+[)）]")),
+    (3, "", re.compile(r"\d{1,2}[.、．](?!\d)")),
+    (4, "(（", re.compile(r"[(（]\d{1,2}[)）]")),
 ]
 _BRACKET = re.compile(r"【([^】\n]{1,30})】")
 _MARKDOWN = re.compile(r"(#{1,6})\s+")
@@ -171,14 +172,16 @@ def year_at(seg: Segmentation, text: str, offset: int) -> int | None:
 
 def _heading(s: str, is_first: bool) -> tuple[int, str, bool] | None:
     """(level, heading text, whether it is the whole line) when a line is or starts with a heading."""
-    if s[0] not in _MARKER_FIRST and not s[0].isdecimal():  # \d is any Unicode decimal digit
+    first = s[0]
+    digit = first.isdecimal()  # \d is any Unicode decimal digit
+    if first not in _MARKER_FIRST and not digit:
         return _short_heading(s, is_first)
-    if m := _BRACKET.match(s):
+    if first == "【" and (m := _BRACKET.match(s)):
         return 1, m.group(1).strip(), m.end() == len(s)
-    if m := _MARKDOWN.match(s):
+    if first == "#" and (m := _MARKDOWN.match(s)):
         return len(m.group(1)), s[m.end():].strip(), True
-    for level, pattern in _NUMBERED:
-        if pattern.match(s):
+    for level, firsts, pattern in _NUMBERED:
+        if (first in firsts if firsts else digit) and pattern.match(s):
             # An inline heading ends at its first sentence end: "(一)聚焦…持续增强。理论学习…"
             end = _SENTENCE_END.search(s)
             text = (s[: end.start()] if end else s)[:_SHORT_HEADING_MAX * 2]
@@ -219,15 +222,14 @@ def _region_scores(text: str, title_end: int, opening_end: int, mentions: list[M
     scores: dict[str | None, float] = {}
     units_by_code: dict[str | None, Region] = {}
     deferred = []
-    for m in mentions:
-        start, end = m.start, m.end
-        if (text.endswith(passing_before, start - 2 if start > 2 else 0, start)
-                or text.startswith(passing_after, end, end + 4)):
+    for start, end, _, units in mentions:
+        # Compiled, str.startswith/endswith of a tuple at offsets is a generic call; of a slice, a direct one.
+        after = text[end:end + 4]
+        if text[start - 2 if start > 2 else 0:start].endswith(passing_before) or after.startswith(passing_after):
             continue
         weight = 4 if start < title_end else 2 if start < opening_end else 1
-        if text.startswith(own_after, end, end + 4) or text.startswith(own_after, end - 1, end + 4):
+        if after.startswith(own_after) or text[end - 1:end + 4].startswith(own_after):
             weight += 2
-        units = m.units
         if len(units) > 1:  # a county name shared by several cities: settle after the clear mentions
             deferred.append((units, weight))
             continue
@@ -351,9 +353,10 @@ def segment_document(doc: Document) -> Segmentation:
             path_year = next((x[2] for x in reversed(stack) if x[2]), None)
         # Set the fields directly, as facts.py does for Fact: a frozen dataclass's __init__ goes
         # through object.__setattr__ for each field, twice the time for hundreds of passages.
+        # A dict, not keywords: compiled, update(**kw) is a generic call.
         p = _new(Passage)
-        p.__dict__.update(doc=doc.name, region=region, section=path[-1] if path else "", text=s, start=start,
-                          end=end, year=lead or path_year or year, headings=path,
-                          is_heading=bool((roundup and hr) or (h and h[2])))
+        p.__dict__.update({"doc": doc.name, "region": region, "section": path[-1] if path else "", "text": s,
+                           "start": start, "end": end, "year": lead or path_year or year, "headings": path,
+                           "is_heading": bool((roundup and hr) or (h and h[2]))})
         passages.append(p)
     return Segmentation(doc.name, title, regions, year, tuple(passages), roundup)

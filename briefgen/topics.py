@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
+import ahocorasick_rs
 from mypy_extensions import mypyc_attr
 
 from briefgen.errors import TemplateError, UnknownTopicError
@@ -113,7 +114,8 @@ def _by_first_character(words: Iterable[str]) -> str:
 
 
 @functools.lru_cache(maxsize=32)
-def _matcher(lex_key: tuple[tuple[str, tuple[str, ...]], ...]):
+def _matcher(lex_key: tuple[tuple[str, tuple[str, ...]], ...]
+             ) -> tuple[re.Pattern[str] | None, dict[str, list[int]]]:
     """One compiled alternation of every keyword (longest first) and the topics each belongs to.
 
     An empty keyword weighs nothing, so it is left out of the pattern.
@@ -198,12 +200,16 @@ def _finder(key: tuple[tuple[str, tuple[str, ...]], ...]) -> Callable[[str, int,
     pattern, owners = _matcher(key)
     if pattern is None:
         return lambda text, start, end: None
-    findall = pattern.findall
+    # What pattern.findall finds (at the leftmost place a keyword starts, the longest there, then on
+    # past it), found by an Aho-Corasick automaton: the regex engine tries the alternation's ~90
+    # branches one by one at every keyword's first character, a fifth of the text.
+    find = ahocorasick_rs.AhoCorasick(list(owners), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+                                      store_patterns=True, implementation=ahocorasick_rs.Implementation.DFA).find_matches_as_strings
     names = [k for k, _ in key]
     first = {w: names[owners[w][0]] for w in owners}
 
     def best(text: str, start: int, end: int) -> str | None:
-        found = findall(text, start, end)
+        found: list[str] = find(text[start:end])
         if not found:
             return None
         if len(found) == 1:

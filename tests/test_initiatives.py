@@ -93,3 +93,42 @@ def test_quotes_are_exact_spans():
     for i in items:
         assert text[i.start:i.end] == i.quote and i.name in i.quote
         assert set(FIELDS) <= set(i.to_dict())
+
+
+def test_unquoted_search_near_suffixes_finds_what_a_whole_text_search_finds():
+    from hypothesis import given, settings, strategies as st
+
+    from briefgen.initiatives import _rules, _suffix_windows
+
+    rules = _rules()
+    pattern = rules["unquoted_re"]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(st.sampled_from("实施推进开展深入建立工程行动计划的人才党建新时代，。 a"), max_size=80))
+    def check(text):
+        near = [m.span("name") for lo, hi in _suffix_windows(text, *rules["unquoted_reach"])
+                for m in pattern.finditer(text, lo, hi)]
+        assert near == [m.span("name") for m in pattern.finditer(text)]
+
+    check()
+
+
+def test_quoted_name_is_what_the_quoted_name_regex_matches():
+    import re
+
+    from hypothesis import given, settings, strategies as st
+
+    from briefgen.initiatives import _QUOTE_MARKS, _quoted_name
+
+    regex = re.compile(r"“([^“”\n]{1,300})”|「([^「」\n]{1,120})」|‘([^‘’\n]{1,60})’|\"([^\"\n]{1,60})\"")
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(["“", "”", "「", "」", "‘", "’", '"', "\n", "名", "a" * 59, "b" * 120]),
+                    max_size=12).map("".join))
+    def check(text):
+        for i, c in enumerate(text):
+            if c in _QUOTE_MARKS:
+                m = regex.match(text, i)
+                assert _quoted_name(text, i) == (m.group(m.lastindex or 0) if m else None), (text, i)
+
+    check()

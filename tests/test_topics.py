@@ -86,3 +86,21 @@ def test_keyword_matcher_finds_what_a_longest_first_alternation_finds():
         assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in flat.finditer(text)]
 
     check()
+
+
+def test_topic_finder_on_a_span_agrees_with_tag_topics_on_its_slice():
+    from hypothesis import given, settings, strategies as st
+
+    from briefgen.topics import topic_finder
+
+    chars = st.sampled_from("人才党员工作站网格村乡")
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.dictionaries(st.sampled_from(["a", "b", "c"]),
+                           st.lists(st.text(chars, min_size=1, max_size=4), max_size=5).map(tuple), min_size=1),
+           st.text(chars, max_size=40), st.integers(0, 40), st.integers(0, 40))
+    def check(lex, text, start, end):
+        tags = tag_topics(text[start:end], lex)
+        assert topic_finder(lex)(text, start, end) == (tags[0] if tags else None)
+
+    check()
