@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,14 +104,16 @@ class Corpus:
         return [DocumentInfo(x.document.name, x.document.format, x.segmentation.title, x.segmentation.year,
                              x.segmentation.regions) for x in self.extractions]
 
-    def passages(self, regions: Iterable[str]) -> list[PassageRow]:
-        """The passages attributed to one of `regions` (official names), in document order."""
+    def passages(self, regions: Iterable[str], mentioning: re.Pattern | None = None) -> list[PassageRow]:
+        """The passages attributed to one of `regions` (official names), in document order; with
+        `mentioning`, only those in which it finds a match."""
         if self._view is not None:
-            return self._view.passages(regions)
+            return self._view.passages(regions, mentioning)
         wanted = set(regions)
         return [PassageRow(x.document.name, p.region.name, p.year, p.start, p.text)
                 for x in self.extractions for p in x.segmentation.passages
-                if p.region is not None and p.region.name in wanted]
+                if p.region is not None and p.region.name in wanted
+                and (mentioning is None or mentioning.search(p.text))]
 
     def facts_frame(self, regions: Iterable[str] | None = None) -> pd.DataFrame:
         """Every fact, or those of `regions` (official names), in document order."""
@@ -228,8 +231,15 @@ class _StoreView:
         return [DocumentInfo(r["doc"], r["format"], r["title"], r["year"], tuple(regions[n] for n in r["own"]))
                 for r in rows]
 
-    def passages(self, regions: Iterable[str]) -> list[PassageRow]:
+    def passages(self, regions: Iterable[str], mentioning: re.Pattern | None = None) -> list[PassageRow]:
+        import pyarrow as pa
+
         table = self.ingest.store.read_table(self.ingest.digest, "passages", self.docs, regions=regions)
+        if mentioning is not None:
+            # Tested on the text column alone: the other columns, the sort and the rows are built
+            # for the few passages a brief on one topic reads (~4k of ~54k over a large store).
+            found = [mentioning.search(text) is not None for text in table["text"].to_pylist()]
+            table = table.filter(pa.array(found, pa.bool_()))
         rows = sorted(zip(*(table[c].to_pylist() for c in PASSAGE_FIELDS)), key=self._order())
         return [PassageRow(*row) for row in rows]
 

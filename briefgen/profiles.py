@@ -32,12 +32,12 @@ def topic_sentences(corpus: Corpus, topic_keys: Sequence[str], lex: Mapping[str,
     wanted = {r.name for r in regions}
     out: dict[str, list[dict]] = {r.name: [] for r in regions}
     words = [w for k in topic_keys for w in lex.get(k, ())]
+    if not words:
+        return out
     # One search per passage skips the many passages that never mention the topic.
-    mentions = re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))) if words else None
+    mentions = re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))))
     best_topic, keys = topic_finder(lex), set(topic_keys)
-    for p in corpus.passages(wanted):
-        if mentions is None or not mentions.search(p.text):
-            continue
+    for p in corpus.passages(wanted, mentioning=mentions):
         for m in _SENTENCE.finditer(p.text):
             if best_topic(p.text, m.start(), m.end()) not in keys:
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import re
 import shutil
 from pathlib import Path
 
@@ -171,6 +172,9 @@ def test_store_backed_corpus_gives_a_brief_what_memory_gives(inputs, tmp_path, l
     some = sorted(names)[:2]
     assert stored.passages(some) == plain.passages(some)
     assert {p.region for p in stored.passages(some)} == set(some)
+    topic = re.compile("人才|干部")
+    assert stored.passages(names, topic) == plain.passages(names, topic) == \
+        [p for p in plain.passages(names) if topic.search(p.text)] != []
 
 
 def _rows(frame: pd.DataFrame) -> list[dict]:
