@@ -40,7 +40,7 @@ $(STAMP): pyproject.toml
 # Extraction compiled with mypyc (~40 s). If it fails, briefgen says why and runs it as plain Python;
 # the stamp keeps make from trying again until a source or the install changes.
 $(NATIVE): $(STAMP) $(NATIVE_SOURCES)
-	-@$(BIN)/python -c 'import sys, briefgen.native; sys.exit(briefgen.native.build())'
+	-@BRIEFGEN_PURE=1 $(BIN)/python -c 'import sys, briefgen.native; sys.exit(briefgen.native.build())'
 	@touch $@
 
 setup: $(NATIVE) ## create .venv, install briefgen with its dependencies, compile extraction
