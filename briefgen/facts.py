@@ -19,6 +19,7 @@ from briefgen.segment import Segmentation
 from briefgen.subjects import (CLAUSE_END, SENTENCE_END, Offsets, by_length, char_class, char_flags, clause_bounds,
                                code_points, delimiters, ends_with_any, find_subject, passage_index, quote_span,
                                quoted_spans)
+from briefgen.subjects import alternation as _alt
 from briefgen.topics import topic_finder
 
 FIELDS = ("doc", "region", "region_en", "province", "year", "topic", "subject", "metric",
@@ -93,10 +94,6 @@ class _Quantity:
         self.consumed = False
         self.quote_end = 0
         self.head = -1  # where the subject ends when a change phrase sits between it and the number
-
-
-def _alt(words: Sequence[str]) -> str:
-    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
 @dataclass(frozen=True)

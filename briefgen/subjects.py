@@ -60,6 +60,23 @@ def by_length(words) -> tuple[tuple[int, frozenset[str]], ...]:
     return tuple((n, frozenset(w for w in words if len(w) == n)) for n in lengths)
 
 
+def alternation(words) -> str:
+    """A regex of the words, longest first: the matches of "|".join of them sorted longest first.
+
+    Written as a trie (两次|两轮 is 两(?:次|轮)), so that a character no word goes on with is tried
+    once, not once per word; a word ending where a longer one goes on comes after it.
+    """
+    ends, heads = False, {}  # type: bool, dict[str, list[str]]
+    for w in words:
+        if w:
+            heads.setdefault(w[0], []).append(w[1:])
+        else:
+            ends = True
+    branches = [re.escape(c) + alternation(rest) for c, rest in heads.items()]
+    branches += [""] if ends else []
+    return "".join(branches) if len(branches) < 2 else "(?:" + "|".join(branches) + ")"
+
+
 def ends_with_any(text: str, pos: int, table) -> str | None:
     """The longest word of a by_length table that text[:pos] ends with, or None."""
     for n, words in table:
@@ -109,7 +126,8 @@ def char_flags(text: str) -> tuple[np.ndarray, np.ndarray]:
     Most characters are in none: each class is then picked from a few hundred flagged ones.
     """
     if _LAST_FLAGS[0] is not text or _LAST_FLAGS[3] != len(_CLASSES):
-        flags = _FLAGS.take(code_points(text))
+        # mode="wrap" skips take's bounds check per character: every code point is in the table.
+        flags = _FLAGS.take(code_points(text), mode="wrap")
         at = (flags != 0).nonzero()[0]  # numpy's nonzero is twice as fast on bools
         _LAST_FLAGS[:] = text, at, flags[at], len(_CLASSES)
     return _LAST_FLAGS[1], _LAST_FLAGS[2]
