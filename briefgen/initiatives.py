@@ -430,14 +430,16 @@ def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
     # Per (region, name): the first mention, its passage and the first accepted mention.
     groups: dict[tuple[str | None, str], list] = {}
     taken: set[str] = set()  # names some quoted mention made a programme: unquoted finds skip them
-    prev = None
+    prev, i, last = None, -1, len(starts) - 1
     for m in ms:
         key = m.key = normalize(m.name)
         # An excluded mention needs neither a definition nor a kind: it is left out of both.
         if _excluded(text, m, rules):
             prev = m
             continue
-        i = bisect.bisect_right(starts, m.open) - 1
+        # The last passage starting at or before the mention (bisect_right - 1): mentions come in order.
+        while i < last and starts[i + 1] <= m.open:
+            i += 1
         group = None
         if i >= 0 and m.open < ordered[i].end:
             group = groups.get(group_key := (region_names[i], key))
