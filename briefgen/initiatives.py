@@ -293,13 +293,15 @@ def _excluded(text: str, m: _Mention, rules: dict) -> bool:
     name, t = m.key, rules["t"]
     if m.title:
         return (name in rules["media"] or name.endswith(t["media_suffixes"])
-                or text.startswith(t["media_context_after"], m.close, m.close + 6)
+                or text[m.close:m.close + 6].startswith(t["media_context_after"])  # compiled, a direct call
                 or text.endswith(t["media_context_before"], 0, m.open)
                 or name in rules["doc_types"]
                 or text.endswith(t["back_reference_before"], 0, m.open))
-    size = len(name)
+    size, enum = len(name), rules["enumeration_first"]
     return bool(size < 2 or name in rules["generic_terms"]
-                or (name[0] in rules["enumeration_first"] or name[0].isspace()) and rules["enumeration_re"].match(name)
+                # enumeration_re matches only a name that starts and ends in its class (\s is str.isspace)
+                or (name[0] in enum or name[0].isspace()) and (name[-1] in enum or name[-1].isspace())
+                and rules["enumeration_re"].match(name)
                 or (size >= 5 and name.isdigit())
                 or "。" in name or "！" in name or "？" in name or "!" in name or "?" in name  # a sentence
                 or (size > 8 and "我" in name) or (size > 45 and "+" not in name)
@@ -332,7 +334,7 @@ def _classify(text: str, m: _Mention, rules: dict) -> None:
     if m.title:
         t = rules["t"]
         m.accepted = True
-        work = name.endswith(t["work_suffixes"]) or text.startswith(t["brand"], close, close + 6)
+        work = name.endswith(t["work_suffixes"]) or text[close:close + 6].startswith(t["brand"])
         m.kind = "brand" if work else "policy_document"
         return
     # The rules this asks for every mention, in one tuple: a dozen dict look-ups fewer.
