@@ -101,8 +101,8 @@ def _rules() -> dict:
     data["enumeration_re"] = re.compile(rf"^[{n}、,，\s]+$")
     data["enumeration_first"] = n + "、,，"  # or a space: where enumeration_re can match
     data["single_suffix_re"] = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:驿站|工程|行动|计划|之家|服务站)")
-    # Word lists asked "does any occur / start / end here" for every mention: tuples for
-    # str.startswith/endswith and one alternation for "occurs anywhere", built once.
+    # Word lists asked "does any occur / start / end here" for every mention: tuples for str.startswith/
+    # endswith, sets by length for the most asked endings (_ends_with), one alternation for "occurs anywhere".
     k = data["kinds"]
     data["t"] = {key: tuple(words) for key, words in [
         *((key, data[key]) for key in ("media_suffixes", "media_context_after", "media_context_before",
@@ -310,7 +310,8 @@ def _excluded(text: str, m: _Mention, rules: dict) -> bool:
 
 
 def _ends_with(text: str, pos: int, words: _Ends) -> bool:
-    """text.endswith(words, 0, pos), by a set look-up per length: compiled, a tenth of the cost."""
+    """text.endswith(words, 0, pos) by a set look-up per length: compiled, str.endswith of a tuple tries
+    each word in turn (~2,500 instructions for the 30 name suffixes, ~1,700 this way)."""
     found, lengths = words
     for n in lengths:
         if n <= pos and text[pos - n:pos] in found:
