@@ -309,13 +309,20 @@ def segment_document(doc: Document) -> Segmentation:
 
     # Headings and roundup regions, one pass over the lines.
     heads, head_regions = [], []
+    lo, count = 0, len(starts)
     for i, (start, end, s) in enumerate(spans):
         h = None if (i == 0 and title) else _heading(s, i == 0)
         region = None
         if h or len(s) <= _TITLE_MAX:
-            lo = bisect.bisect_left(starts, start)
-            if lo < len(starts) and starts[lo] < end:  # only a line that names a place can name a region
-                region = _heading_region(s, start, mentions[lo:bisect.bisect_left(starts, end, lo)])
+            # The line's mentions, from the first at or after its start (bisect_left): lines come in
+            # order, so the index only moves on (compiled, a bisect is a generic call).
+            while lo < count and starts[lo] < start:
+                lo += 1
+            if lo < count and starts[lo] < end:  # only a line that names a place can name a region
+                hi = lo + 1
+                while hi < count and starts[hi] < end:
+                    hi += 1
+                region = _heading_region(s, start, mentions[lo:hi])
         heads.append(h)
         head_regions.append(region)
     roundup_regions = list(dict.fromkeys(r for r in head_regions if r))
