@@ -117,25 +117,24 @@ class Corpus:
 
     def facts_frame(self, regions: Iterable[str] | None = None) -> pd.DataFrame:
         """Every fact, or those of `regions` (official names), in document order."""
-        import pandas as pd
-
         if self._view is not None:
             return self._view.facts_frame(regions)
-        wanted = None if regions is None else set(regions)
-        rows = [f.to_dict() for x in self.extractions for f in x.facts
-                if wanted is None or (f.region in wanted)]
-        return pd.DataFrame(rows, columns=list(FACT_FIELDS))
+        return _frame((f for x in self.extractions for f in x.facts), FACT_FIELDS, regions)
 
     def initiatives_frame(self, regions: Iterable[str] | None = None) -> pd.DataFrame:
         """Every initiative, or those of `regions` (official names), in document order."""
-        import pandas as pd
-
         if self._view is not None:
             return self._view.initiatives_frame(regions)
-        wanted = None if regions is None else set(regions)
-        rows = [i.to_dict() for x in self.extractions for i in x.initiatives
-                if wanted is None or (i.region in wanted)]
-        return pd.DataFrame(rows, columns=list(INITIATIVE_FIELDS))
+        return _frame((i for x in self.extractions for i in x.initiatives), INITIATIVE_FIELDS, regions)
+
+
+def _frame(items: Iterable, fields: Sequence[str], regions: Iterable[str] | None) -> pd.DataFrame:
+    """A table of facts or initiatives (anything with .region and .to_dict()), optionally of some regions."""
+    import pandas as pd
+
+    wanted = None if regions is None else set(regions)
+    rows = [item.to_dict() for item in items if wanted is None or item.region in wanted]
+    return pd.DataFrame(rows, columns=list(fields))
 
 
 def load_corpus(paths: Iterable[str | Path], lex: Mapping[str, Sequence[str]], *,
