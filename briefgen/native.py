@@ -4,7 +4,7 @@
 them into C extensions beside their sources: one shared library (briefgen/_native__mypyc*.so) and a
 small stub per module (briefgen/facts*.so, ...). Python imports an extension before a .py of the same
 name, so nothing else changes. Without a C compiler the build fails, says why, and briefgen runs the
-same code as plain Python, about a quarter slower (`make bench` reports which one it measured).
+same code as plain Python, about 1.6x slower (`make bench` reports which one it measured).
 
 A compiled module must never run once its source has changed. `guard()`, called when the package is
 imported, checks that every extension is newer than every source of the group; otherwise the whole
