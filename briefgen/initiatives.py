@@ -15,7 +15,8 @@ from mypy_extensions import mypyc_attr
 
 from briefgen.documents import Document
 from briefgen.segment import Segmentation
-from briefgen.subjects import CLAUSE_END, SENTENCE_END, bounds_at, clause_bounds, delimiters, passage_at, passage_index
+from briefgen.subjects import (CLAUSE_END, SENTENCE_END, alternation, bounds_at, by_length, clause_bounds, delimiters,
+                               ends_with_any, passage_at, passage_index)
 
 FIELDS = ("doc", "region", "name", "kind", "definition", "quote", "start", "end")
 KINDS = ("initiative", "mechanism", "policy_document", "brand", "award")
@@ -37,7 +38,7 @@ _by_open = operator.attrgetter("open")
 _span = operator.methodcaller("span")
 # A verb list longest first, and one alternation of it; what _classify asks of the rules.
 _Verbs = tuple[tuple[str, ...], re.Pattern[str]]
-_Ends = tuple[frozenset[str], tuple[int, ...]]  # words as a set, and their lengths longest first
+_Ends = tuple[tuple[int, frozenset[str]], ...]  # subjects.by_length: words by length, longest first
 _ClassifyRules = tuple[int, tuple[str, ...], _Verbs, int, _Ends, _Verbs, int, re.Pattern[str],
                        tuple[str, ...], re.Pattern[str], tuple[str, ...], re.Pattern[str], re.Pattern[str]]
 
@@ -90,9 +91,9 @@ def _rules() -> dict:
     for key in ("generic_terms", "media", "doc_types"):
         data[key] = frozenset(data[key])
     u = data["unquoted"]
-    alt = lambda ws: "|".join(sorted(map(re.escape, ws), key=len, reverse=True))  # noqa: E731
     data["unquoted_re"] = re.compile(
-        rf"(?:{alt(u['verbs'])})(?P<name>[\u4e00-\u9fff]{{2,12}}?(?:{alt(u['suffixes'])}))(?![\u4e00-\u9fff])")
+        rf"(?:{alternation(u['verbs'])})(?P<name>[\u4e00-\u9fff]{{2,12}}?(?:{alternation(u['suffixes'])}))"
+        r"(?![\u4e00-\u9fff])")
     # How far before its suffix a match of unquoted_re can start: 12 characters and the longest verb.
     data["unquoted_reach"] = (tuple(u["suffixes"]), 12 + max(map(len, u["verbs"])))
     n = data["numerals"]
@@ -102,16 +103,15 @@ def _rules() -> dict:
     data["enumeration_first"] = n + "、,，"  # or a space: where enumeration_re can match
     data["single_suffix_re"] = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:驿站|工程|行动|计划|之家|服务站)")
     # Word lists asked "does any occur / start / end here" for every mention: tuples for str.startswith/
-    # endswith, sets by length for the most asked endings (_ends_with), one alternation for "occurs anywhere".
+    # endswith, sets by length for the most asked endings (ends_with_any), one alternation for "occurs anywhere".
     k = data["kinds"]
     data["t"] = {key: tuple(words) for key, words in [
         *((key, data[key]) for key in ("media_suffixes", "media_context_after", "media_context_before",
                                         "back_reference_before", "weak_after")),
         *((key, k[key]) for key in ("work_suffixes", "brand", "award_after", "policy")),
         ("bad_starts", u["bad_starts"])]}
-    data["ends"] = {key: (frozenset(data[key]), tuple(sorted({len(w) for w in data[key]}, reverse=True)))
-                    for key in ("negations", "name_suffixes")}
-    data["in"] = {key: re.compile(alt(words) if words else "(?!)") for key, words in [
+    data["ends"] = {key: by_length(data[key]) for key in ("negations", "name_suffixes")}
+    data["in"] = {key: re.compile(alternation(words) if words else "(?!)") for key, words in [
         ("strong_after", data["strong_after"]), ("policy", k["policy"]), ("mechanism", k["mechanism"]),
         ("brand", k["brand"])]}
     # Verbs that introduce the list a numbered name counts (推进党建、业务、队伍“三融合”).
@@ -119,9 +119,9 @@ def _rules() -> dict:
     # verb_at finds the longest verb starting at each position; rank has each verb's place in the list
     # and the verbs it starts with, which occur there too.
     rank = {v: (i, [w for w in words if v.startswith(w)]) for i, v in enumerate(words)}
-    data["list_verbs"] = (rank, re.compile(f"(?=({alt(words)}))"))
+    data["list_verbs"] = (rank, re.compile(f"(?=({alternation(words)}))"))
     data["verbs"] = {key: (tuple(sorted(data[key], key=len, reverse=True)),
-                           re.compile(alt(data[key]) if data[key] else "(?!)"))
+                           re.compile(alternation(data[key]) if data[key] else "(?!)"))
                      for key in ("verbs_before", "award_verbs")}
     t, found, verbs, ends = data["t"], data["in"], data["verbs"], data["ends"]
     data["classify"] = (data["strong_window"], t["award_after"], verbs["award_verbs"], data["award_window"],
@@ -305,18 +305,8 @@ def _excluded(text: str, m: _Mention, rules: dict) -> bool:
                 or (size >= 5 and name.isdigit())
                 or "。" in name or "！" in name or "？" in name or "!" in name or "?" in name  # a sentence
                 or (size > 8 and "我" in name) or (size > 45 and "+" not in name)
-                or _ends_with(text, m.chain[0], rules["ends"]["negations"])
+                or ends_with_any(text, m.chain[0], rules["ends"]["negations"]) is not None
                 or text[m.close:m.close + 2] == "的“" and _LIST_MARK.search(name))
-
-
-def _ends_with(text: str, pos: int, words: _Ends) -> bool:
-    """text.endswith(words, 0, pos) by a set look-up per length: compiled, str.endswith of a tuple tries
-    each word in turn (~2,500 instructions for the 30 name suffixes, ~1,700 this way)."""
-    found, lengths = words
-    for n in lengths:
-        if n <= pos and text[pos - n:pos] in found:
-            return True
-    return False
 
 
 def _numbered(name: str, rules: dict) -> bool:
@@ -351,7 +341,7 @@ def _classify(text: str, m: _Mention, rules: dict) -> None:
     # One signal is enough: the cheap ones are asked first, the rest only when those say no.
     # The words after a chain of quotes are those after its last (the usual chain is one quote).
     m.accepted = (award or m.nested or m.definition is not None or formula
-                  or _ends_with(name, len(name), name_suffixes)
+                  or ends_with_any(name, len(name), name_suffixes) is not None
                   or _numbered(name, rules)
                   or bool(strong_after.search(after := own_after if m.chain[1] == close else
                                               _up_to_stop(text, m.chain[1], window)))

@@ -77,8 +77,11 @@ def alternation(words) -> str:
     return "".join(branches) if len(branches) < 2 else "(?:" + "|".join(branches) + ")"
 
 
-def ends_with_any(text: str, pos: int, table) -> str | None:
-    """The longest word of a by_length table that text[:pos] ends with, or None."""
+def ends_with_any(text: str, pos: int, table: tuple[tuple[int, frozenset[str]], ...]) -> str | None:
+    """The longest word of a by_length table that text[:pos] ends with, or None.
+
+    A set look-up per word length: compiled, str.endswith of a tuple of words tries each in turn.
+    """
     for n, words in table:
         if n <= pos and text[pos - n:pos] in words:
             return text[pos - n:pos]

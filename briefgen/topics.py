@@ -13,6 +13,7 @@ import ahocorasick_rs
 from mypy_extensions import mypyc_attr
 
 from briefgen.errors import TemplateError, UnknownTopicError
+from briefgen.subjects import alternation
 
 BRIEFS_DIR = "briefs"
 SUFFIX = ".md.j2"
@@ -101,18 +102,6 @@ def lexicons(topics: Iterable[TopicSpec]) -> dict[str, tuple[str, ...]]:
     return {t.key: t.keywords for t in topics if t.keywords}
 
 
-def _by_first_character(words: Iterable[str]) -> str:
-    """An alternation of the words, longest first, written as one branch per first character.
-
-    It matches what the flat alternation does (only words with the character found can match
-    there), but the regex engine tries ~90 branches at a keyword's first character, not 126 words.
-    """
-    rests: dict[str, list[str]] = {}
-    for w in sorted(words, key=len, reverse=True):
-        rests.setdefault(w[0], []).append(re.escape(w[1:]))
-    return "|".join(re.escape(c) + (f"(?:{'|'.join(r)})" if r != [""] else "") for c, r in rests.items())
-
-
 @functools.lru_cache(maxsize=32)
 def _matcher(lex_key: tuple[tuple[str, tuple[str, ...]], ...]
              ) -> tuple[re.Pattern[str] | None, dict[str, list[int]]]:
@@ -125,7 +114,7 @@ def _matcher(lex_key: tuple[tuple[str, tuple[str, ...]], ...]
         for w in words:
             if w:
                 owners.setdefault(w, []).append(i)
-    pattern = re.compile(_by_first_character(owners)) if owners else None
+    pattern = re.compile(alternation(owners)) if owners else None
     return pattern, owners
 
 

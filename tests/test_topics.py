@@ -73,7 +73,7 @@ def test_keyword_matcher_finds_what_a_longest_first_alternation_finds():
 
     from hypothesis import given, settings, strategies as st
 
-    from briefgen.topics import _by_first_character
+    from briefgen.subjects import alternation
 
     chars = st.sampled_from("人才党员工作站网格村")
 
@@ -82,7 +82,7 @@ def test_keyword_matcher_finds_what_a_longest_first_alternation_finds():
            st.text(chars, max_size=40))
     def check(words, text):
         flat = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
-        grouped = re.compile(_by_first_character(words))
+        grouped = re.compile(alternation(words))
         assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in flat.finditer(text)]
 
     check()
