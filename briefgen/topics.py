@@ -193,9 +193,12 @@ def _finder(key: tuple[tuple[str, tuple[str, ...]], ...]) -> Callable[[str, int,
     # past it), found by an Aho-Corasick automaton: the regex engine tries the alternation's ~90
     # branches one by one at every keyword's first character, a fifth of the text.
     find = ahocorasick_rs.AhoCorasick(list(owners), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
-                                      store_patterns=True, implementation=ahocorasick_rs.Implementation.DFA).find_matches_as_strings
+                                      store_patterns=True,
+                                      implementation=ahocorasick_rs.Implementation.DFA).find_matches_as_strings
     names = [k for k, _ in key]
-    first = {w: names[owners[w][0]] for w in owners}
+    # What tag_topics ranks first when only this keyword is found: the topic that lists it most
+    # often (a lexicon may repeat a word), the earlier topic on a tie.
+    first = {w: names[min(set(o), key=lambda i: (-o.count(i), i))] for w, o in owners.items()}
 
     def best(text: str, start: int, end: int) -> str | None:
         found: list[str] = find(text[start:end])
