@@ -6,6 +6,8 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 import briefgen
 import briefgen.store as store_mod
 from briefgen.corpus import extract_document
@@ -28,7 +30,8 @@ def test_version_follows_package_version_and_lexicon_order(monkeypatch):
     extractor_version.cache_clear()
     try:
         assert extractor_version() != before and extractor_version().startswith("99.0-")
-    finally:
+    finally:  # undo first: a version cached under "99.0" would point later tests at another store
+        monkeypatch.undo()
         extractor_version.cache_clear()
     assert lexicon_digest(LEX) != lexicon_digest(dict(reversed(LEX.items())))
     assert ExtractionStore("c", LEX).dir != ExtractionStore("c", {"talent": ("人才",)}).dir
@@ -52,11 +55,14 @@ def test_save_load_roundtrip_repoints_the_path(tmp_path):
     assert store.load("missing") is None
 
 
-def test_unreadable_entry_is_a_miss_and_removed(tmp_path):
+@pytest.mark.parametrize("damage", [lambda b: b"not a pickle", lambda b: b"", lambda b: b[: len(b) // 2]],
+                         ids=["foreign", "empty", "truncated"])
+def test_unreadable_entry_is_a_miss_and_removed(tmp_path, damage):
+    # Entries are not fsynced, so after a crash one may be empty or cut short: both are misses.
     store = ExtractionStore(tmp_path, LEX)
     store.save("k1", extract_document(read_document(SEED), LEX))
     path = next(tmp_path.rglob("k1.pkl"))
-    path.write_bytes(b"not a pickle")
+    path.write_bytes(damage(path.read_bytes()))
     assert store.load("k1") is None
     assert not path.exists()
 
