@@ -122,7 +122,8 @@ class ExtractionStore:
         return x
 
     def save(self, key: str, x: Extraction) -> None:
-        write_atomic(self._doc_path(key), pickle.dumps(x, protocol=_PICKLE))
+        # Not fsynced: load() takes an empty or truncated file after a crash for a miss.
+        write_atomic(self._doc_path(key), pickle.dumps(x, protocol=_PICKLE), durable=False)
 
     # -- per corpus --------------------------------------------------------------------
 
