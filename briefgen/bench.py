@@ -180,7 +180,7 @@ def _pages(pdf: Path) -> int:
 
 def bench_extraction(rows: list, hot: list) -> None:
     """(b) extraction MB/s on plain text: one core in this process, then every core."""
-    from briefgen.corpus import _map_extract, default_jobs, extract_document
+    from briefgen.corpus import _map_chunks, default_jobs, extract_document
     from briefgen.documents import read_document
     from briefgen.topics import find_topics, lexicons
 
@@ -204,7 +204,7 @@ def bench_extraction(rows: list, hot: list) -> None:
     items = [(p, "") for p in sorted(folder.glob("*.txt"))]
     started = time.perf_counter()
     # What an ingest's workers do, minus the store: read, extract, send the table rows back.
-    for _ in _map_extract(items, lex, None, jobs, False, None, False):
+    for _ in _map_chunks(items, lex, None, jobs, False, None):
         pass
     every = mb / (time.perf_counter() - started)
     rows.append(("(b) extraction", "one-time setup per process (gazetteer, rules), before the first document",
@@ -215,7 +215,7 @@ def bench_extraction(rows: list, hot: list) -> None:
     rows.append(("(b) extraction", f"plain text, 1 core ({len(docs)} docs, {mb:.1f} MB, median of {REPEAT} passes; "
                  f"{how})", f"{one:.1f} MB/s",
                  "target ≥ 10 MB/s per core"))
-    rows.append(("(b) extraction", f"plain text, {jobs} worker processes (read + extract + rows to the parent)",
+    rows.append(("(b) extraction", f"plain text, {jobs} worker processes (read + extract + table rows to the parent)",
                  f"{every:.1f} MB/s", f"{every / jobs:.1f} MB/s per core"))
     # cProfile cannot see inside compiled functions: the profile is of the same modules as Python.
     r = subprocess.run([PY, "-c", _PROFILE, str(folder)], capture_output=True, text=True,

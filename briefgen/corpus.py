@@ -21,18 +21,19 @@ from briefgen.facts import FIELDS as FACT_FIELDS, Fact, extract_facts
 from briefgen.initiatives import FIELDS as INITIATIVE_FIELDS, Initiative, extract_initiatives
 from briefgen.segment import Segmentation, segment_document
 from briefgen.regions import Region
-from briefgen.store import (FACT_TYPES, INDEX_FIELDS, INDEX_TYPES, INITIATIVE_TYPES, PASSAGE_FIELDS, PASSAGE_TYPES,
-                            REGION_FIELDS, ExtractionStore, FileKeys, fact_rows, facts_frame_from_table, index_row,
-                            initiatives_frame_from_table, initiative_rows, passage_rows, region_rows, rows_table)
+from briefgen.store import (PASSAGE_FIELDS, REGION_FIELDS, ExtractionStore, FileKeys, extraction_tables, facts_frame_from_table,
+                            initiatives_frame_from_table, rows_table)
 
 if TYPE_CHECKING:
     import pandas as pd
 
-# Below this many documents to extract, worker start-up costs more than it saves.
+# Below this many documents to extract (or 10 times as many to load from the store), worker
+# start-up costs more than it saves.
 _MIN_PARALLEL = 24
 # Above this many documents, a progress bar is shown (when standard error is a terminal).
 _MIN_PROGRESS = 200
-_FLUSH_ROWS = 50_000
+# Documents per task sent to a worker: its table rows come back as one set of Arrow tables.
+_CHUNK = 64
 
 
 @dataclass(frozen=True)
@@ -289,62 +290,21 @@ def _scan(paths: list[Path], keys: FileKeys) -> tuple[list[tuple[Path, str]], li
 
 def _build_tables(store: ExtractionStore, digest: str, files: list[tuple[Path, str]],
                   lex: Mapping[str, Sequence[str]], jobs, progress, max_bytes) -> None:
-    """Walk the files in order: cached ones are loaded, the others extracted (in parallel).
+    """Every file's table rows, from its stored extraction or a new one, gathered in input order."""
+    import pyarrow as pa
 
-    Workers save each extraction to the store and send back only its table rows.
-    """
-    todo = [(p, k) for p, k in files if not store.has(k)]
-    missing = {k for _, k in todo}
-    results = _map_extract(todo, lex, store, jobs, progress, max_bytes, False)
-    tables = _TableBuilder()
-    for path, key in files:
-        if key in missing:
-            rows, _ = next(results)
-        else:
-            x = store.load(key, path)
-            if x is None:  # vanished between the check and the load
-                rows, _ = _extract_one(path, key, lex, store, max_bytes, False)
-            else:
-                rows = _rows(key, x)
-        tables.add(key, rows)
-    store.write_tables(digest, tables.finish())
-
-
-class _TableBuilder:
-    """Row tuples gathered into Arrow batches, so a large ingest stays small in memory."""
-
-    _SPEC = {"index": (INDEX_FIELDS, INDEX_TYPES), "facts": ((*FACT_FIELDS, "_key"), FACT_TYPES),
-             "initiatives": ((*INITIATIVE_FIELDS, "_key"), INITIATIVE_TYPES),
-             "passages": (PASSAGE_FIELDS, PASSAGE_TYPES)}
-
-    def __init__(self) -> None:
-        self.rows: dict[str, list] = {name: [] for name in self._SPEC}
-        self.batches: dict[str, list] = {name: [] for name in self._SPEC}
-        self.regions: dict[str, tuple] = {}
-
-    def add(self, key: str, rows: dict[str, list]) -> None:
-        self.rows["index"].append(rows["index"])
-        self.rows["facts"].extend(f + (key,) for f in rows["facts"])
-        self.rows["initiatives"].extend(i + (key,) for i in rows["initiatives"])
-        self.rows["passages"].extend(rows["passages"])
-        for r in rows["regions"]:
-            self.regions.setdefault(r[0], r)
-        if len(self.rows["facts"]) + len(self.rows["passages"]) >= _FLUSH_ROWS:
-            self._flush()
-
-    def _flush(self) -> None:
-        for name, rows in self.rows.items():
-            if rows or not self.batches[name]:
-                self.batches[name].append(rows_table(rows, *self._SPEC[name]))
-            rows.clear()
-
-    def finish(self) -> dict:
-        import pyarrow as pa
-
-        self._flush()
-        tables = {name: pa.concat_tables(b) for name, b in self.batches.items()}
-        tables["regions"] = rows_table(list(self.regions.values()), REGION_FIELDS, {})
-        return tables
+    parts: dict[str, list] = {}
+    regions: dict[str, tuple] = {}
+    for tables, region_rows in _map_chunks(files, lex, store, jobs, progress, max_bytes):
+        for name, table in tables.items():
+            parts.setdefault(name, []).append(table)
+        for row in region_rows:
+            regions.setdefault(row[0], row)
+    if not parts:  # no input files: empty tables, with their columns
+        parts = {name: [table] for name, table in _chunk_tables([], lex, None, max_bytes)[0].items()}
+    out = {name: pa.concat_tables(tables) for name, tables in parts.items()}
+    out["regions"] = rows_table(list(regions.values()), REGION_FIELDS, {})
+    store.write_tables(digest, out)
 
 
 # -- extraction, in this process or on all cores -----------------------------------------
@@ -353,45 +313,46 @@ def _read(path: Path, max_bytes: int | None) -> Document:
     return read_document(path) if max_bytes is None else read_document(path, max_bytes=max_bytes)
 
 
-def _rows(key: str, x: Extraction) -> dict[str, list]:
-    """The rows one document adds to each corpus table."""
-    return {"index": index_row(key, x), "facts": fact_rows(x, FACT_FIELDS),
-            "initiatives": initiative_rows(x, INITIATIVE_FIELDS), "passages": passage_rows(x),
-            "regions": region_rows(x)}
-
-
-def _failed(key: str, path: Path, reason: str) -> dict[str, list]:
-    return {"index": index_row(key, path.name, reason), "facts": [], "initiatives": [], "passages": [],
-            "regions": []}
-
-
-def _extract_one(path: Path, key: str, lex, store: ExtractionStore | None, max_bytes, keep: bool):
-    """(table rows, None) for one file, or with `keep` (None, extraction); never raises.
-
-    A failure gives (rows, None) either way: its index row holds the reason.
-    """
+def _extract_file(path: Path, lex, max_bytes) -> tuple[Extraction | None, str | None]:
+    """(extraction, None), or (None, the reason it failed); never raises."""
     try:
-        x = extract_document(_read(path, max_bytes), lex)
+        return extract_document(_read(path, max_bytes), lex), None
     except DocumentError as exc:
-        return _failed(key, path, exc.reason), None
+        return None, exc.reason
     except Exception as exc:  # an extractor bug on one file must not lose the whole run
-        return _failed(key, path, f"extraction failed ({type(exc).__name__}: {exc})"), None
-    if store is not None:
-        store.save(key, x)
-    # With `keep` the caller holds the extraction itself: building the rows would be wasted.
-    return (None, x) if keep else (_rows(key, x), None)
+        return None, f"extraction failed ({type(exc).__name__}: {exc})"
+
+
+def _chunk_tables(items: Sequence[tuple[Path, str]], lex, store: ExtractionStore | None,
+                  max_bytes) -> tuple[dict, list[tuple]]:
+    """The table rows of some files (see store.extraction_tables): each one's extraction is loaded
+    from the store, or extracted and saved there."""
+    entries = []
+    for path, key in items:
+        x = store.load(key, path) if store is not None else None
+        if x is None:
+            x, reason = _extract_file(path, lex, max_bytes)
+            if x is not None and store is not None:
+                store.save(key, x)
+            entries.append((key, x, None) if x is not None else (key, path.name, reason))
+        else:
+            entries.append((key, x, None))
+    return extraction_tables(entries, FACT_FIELDS, INITIATIVE_FIELDS)
 
 
 _WORKER: dict = {}
 
 
-def _init_worker(lex, store, max_bytes, keep) -> None:
-    _WORKER.update(lex=lex, store=store, max_bytes=max_bytes, keep=keep)
+def _init_worker(lex, store, max_bytes) -> None:
+    _WORKER.update(lex=lex, store=store, max_bytes=max_bytes)
 
 
-def _work(item: tuple[Path, str]):
-    w = _WORKER
-    return _extract_one(item[0], item[1], w["lex"], w["store"], w["max_bytes"], w["keep"])
+def _work_chunk(items):
+    return _chunk_tables(items, _WORKER["lex"], _WORKER["store"], _WORKER["max_bytes"])
+
+
+def _work_one(path: Path):
+    return _extract_file(path, _WORKER["lex"], _WORKER["max_bytes"])
 
 
 def default_jobs() -> int:
@@ -402,23 +363,48 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _map_extract(items: list[tuple[Path, str]], lex, store, jobs, progress, max_bytes,
-                 keep: bool) -> Iterator[tuple]:
-    """Results in input order: in this process for a few files, else on `jobs` processes."""
+def _pool(jobs: int, lex, store: ExtractionStore | None, max_bytes):
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(dict(lex), store, max_bytes))
+
+
+def _map_chunks(items: list[tuple[Path, str]], lex, store: ExtractionStore | None, jobs, progress,
+                max_bytes) -> Iterator[tuple[dict, list[tuple]]]:
+    """Table rows of `items`, a chunk at a time in input order: in this process for a few files,
+    else on `jobs` processes (which also read and write the store)."""
     jobs = default_jobs() if not jobs or jobs < 1 else jobs
+    to_extract = len(items) if store is None else sum(1 for _, k in items if not store.has(k))
+    size = max(4, min(_CHUNK, len(items) // (jobs * 8)))
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
     bar = _progress_bar(len(items), progress)
     try:
-        if jobs == 1 or len(items) < _MIN_PARALLEL:
-            for path, key in items:
-                yield _extract_one(path, key, lex, store, max_bytes, keep)
+        if jobs == 1 or (to_extract < _MIN_PARALLEL and len(items) < 10 * _MIN_PARALLEL):
+            for chunk in chunks:
+                yield _chunk_tables(chunk, lex, store, max_bytes)
+                bar.update(len(chunk))
+            return
+        with _pool(jobs, lex, store, max_bytes) as pool:
+            for chunk, result in zip(chunks, pool.map(_work_chunk, chunks)):
+                yield result
+                bar.update(len(chunk))
+    finally:
+        bar.close()
+
+
+def _map_extract(paths: list[Path], lex, jobs, progress, max_bytes) -> Iterator[tuple[Extraction | None, str | None]]:
+    """(extraction, failure reason) of each file in order, with no store: in this process for a
+    few files, else on `jobs` processes."""
+    jobs = default_jobs() if not jobs or jobs < 1 else jobs
+    bar = _progress_bar(len(paths), progress)
+    try:
+        if jobs == 1 or len(paths) < _MIN_PARALLEL:
+            for path in paths:
+                yield _extract_file(path, lex, max_bytes)
                 bar.update()
             return
-        from concurrent.futures import ProcessPoolExecutor
-
-        chunksize = max(1, min(32, len(items) // (jobs * 8)))
-        with ProcessPoolExecutor(jobs, initializer=_init_worker,
-                                 initargs=(dict(lex), store, max_bytes, keep)) as pool:
-            for result in pool.map(_work, items, chunksize=chunksize):
+        with _pool(jobs, lex, None, max_bytes) as pool:
+            for result in pool.map(_work_one, paths, chunksize=max(1, min(32, len(paths) // (jobs * 8)))):
                 yield result
                 bar.update()
     finally:
@@ -435,11 +421,10 @@ def _progress_bar(total: int, progress: bool | None):
 
 def _load_uncached(paths: list[Path], lex, jobs, progress, max_bytes) -> Corpus:
     """Every file read and extracted on this run (no store)."""
-    items = [(p, "") for p in paths]
     extractions, failures = [], []
-    for (path, _), (rows, x) in zip(items, _map_extract(items, lex, None, jobs, progress, max_bytes, True)):
+    for path, (x, reason) in zip(paths, _map_extract(paths, lex, jobs, progress, max_bytes)):
         if x is None:
-            failures.append(Failure(path, rows["index"][3]))
+            failures.append(Failure(path, reason))
         else:
             extractions.append(x)
     return Corpus(extractions, failures)

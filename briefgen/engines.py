@@ -37,27 +37,21 @@ def _extract_batch(batch_id: int, paths: Sequence[str], lex: Mapping[str, Sequen
     """On a worker: extract a batch of files and write its facts into the partitioned dataset."""
     import pyarrow.parquet as pq
 
-    from briefgen.corpus import _extract_one
-    from briefgen.facts import FIELDS
-    from briefgen.store import FACT_TYPES, ExtractionStore, document_key, rows_table
+    from briefgen.corpus import _chunk_tables
+    from briefgen.store import ExtractionStore, document_key
 
     store = ExtractionStore(cache, lex) if cache else None
-    rows, failures, read = [], [], 0
-    for path in map(Path, paths):
-        key = document_key(path.read_bytes(), path.name) if store else ""
-        extracted, _ = _extract_one(path, key, lex, store, max_bytes, False)
-        index = extracted["index"]
-        if index[2] != "ok":
-            failures.append((str(path), index[3]))
-            continue
-        read += 1
-        rows.extend(extracted["facts"])
-    if rows:
-        table = rows_table(rows, FIELDS, FACT_TYPES)
-        pq.write_to_dataset(table, out_dir, partition_cols=list(PARTITIONS),
+    items = [(path, document_key(path.read_bytes(), path.name) if store else "") for path in map(Path, paths)]
+    tables, _ = _chunk_tables(items, lex, store, max_bytes)
+    index = tables["index"].to_pydict()
+    failures = [(str(path), reason) for (path, _), status, reason in zip(items, index["status"], index["reason"])
+                if status != "ok"]
+    facts = tables["facts"].drop_columns(["_key"])
+    if facts.num_rows:
+        pq.write_to_dataset(facts, out_dir, partition_cols=list(PARTITIONS),
                             basename_template=f"part-{batch_id:06d}-{{i}}.parquet",
                             existing_data_behavior="overwrite_or_ignore")
-    return read, len(rows), failures
+    return len(items) - len(failures), facts.num_rows, failures
 
 
 def extract_to_dataset(paths: Iterable[str | Path], lex: Mapping[str, Sequence[str]], out_dir: str | Path, *,

@@ -184,22 +184,9 @@ def _pa():
 
 # -- rows and tables ---------------------------------------------------------------------
 
-def fact_rows(x: Extraction, fields: Sequence[str]) -> list[tuple]:
-    """One tuple per fact, in `fields` order (`change` as JSON text, as CSV and Parquet hold it)."""
-    rows = []
-    for f in x.facts:
-        row = [getattr(f, name) for name in fields]
-        rows.append(tuple(_json(v) if isinstance(v, dict) else v for v in row))
-    return rows
-
-
-def initiative_rows(x: Extraction, fields: Sequence[str]) -> list[tuple]:
-    return [tuple(getattr(i, name) for name in fields) for i in x.initiatives]
-
-
 def index_row(key: str, x: Any, reason: str | None = None) -> tuple:
     """A row of INDEX_FIELDS: `regions` has every region a passage is attributed to, `own` the
-    regions the document is about (in its order)."""
+    regions the document is about (in its order). For a failure, `x` is the file's name."""
     if reason is not None:
         return (key, x, "failed", reason, [], 0, None, None, None, [])
     seg = x.segmentation
@@ -209,39 +196,64 @@ def index_row(key: str, x: Any, reason: str | None = None) -> tuple:
             seg.year, [r.name for r in seg.regions])
 
 
-def passage_rows(x: Extraction) -> list[tuple]:
-    """One row of PASSAGE_FIELDS per passage that belongs to a region."""
-    doc = x.document.name
-    return [(doc, p.region.name, p.year, p.start, p.text) for p in x.segmentation.passages if p.region is not None]
+def extraction_tables(entries: Sequence[tuple[str, Any, str | None]], fact_fields: Sequence[str],
+                      initiative_fields: Sequence[str]) -> tuple[dict[str, pa.Table], list[tuple]]:
+    """The corpus tables' rows for some documents: index, facts, initiatives and passages as Arrow
+    tables (in entry order), and one row of REGION_FIELDS per region they name.
 
+    `entries` are (key, extraction, None), or (key, file name, reason) for a file that failed.
+    Built column by column, with no row tuples: in an ingest this runs in the worker processes.
+    """
+    from operator import attrgetter
 
-def region_rows(x: Extraction) -> list[tuple]:
-    """One row of REGION_FIELDS per region the document or its passages name."""
-    regions = {r.name: r for r in x.segmentation.regions}
-    for p in x.segmentation.passages:
-        if p.region is not None:
-            regions.setdefault(p.region.name, p.region)
-    return [tuple(getattr(r, f) for f in REGION_FIELDS) for r in regions.values()]
+    index, done = [], []
+    for key, x, reason in entries:
+        index.append(index_row(key, x, reason))
+        if reason is None:
+            done.append((key, x))
+    facts = [f for _, x in done for f in x.facts]
+    columns = {name: list(map(attrgetter(name), facts)) for name in fact_fields}
+    if "change" in columns:  # a dict, held as JSON text (as in CSV)
+        columns["change"] = [None if c is None else _json(c) for c in columns["change"]]
+    columns["_key"] = [k for k, x in done for _ in x.facts]
+    tables = {"index": rows_table(index, INDEX_FIELDS, INDEX_TYPES),
+              "facts": columns_table(columns, (*fact_fields, "_key"), FACT_TYPES)}
+    inits = [i for _, x in done for i in x.initiatives]
+    columns = {name: list(map(attrgetter(name), inits)) for name in initiative_fields}
+    columns["_key"] = [k for k, x in done for _ in x.initiatives]
+    tables["initiatives"] = columns_table(columns, (*initiative_fields, "_key"), INITIATIVE_TYPES)
+    passages = [(x.document.name, p) for _, x in done for p in x.segmentation.passages if p.region is not None]
+    tables["passages"] = columns_table({
+        "doc": [d for d, _ in passages], "region": [p.region.name for _, p in passages],
+        "year": [p.year for _, p in passages], "start": [p.start for _, p in passages],
+        "text": [p.text for _, p in passages]}, PASSAGE_FIELDS, PASSAGE_TYPES)
+    regions: dict[str, Any] = {}
+    for _, x in done:
+        for r in x.segmentation.regions:
+            regions.setdefault(r.name, r)
+        for p in x.segmentation.passages:
+            if p.region is not None:
+                regions.setdefault(p.region.name, p.region)
+    return tables, [tuple(getattr(r, f) for f in REGION_FIELDS) for r in regions.values()]
 
 
 def _json(value: dict) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def rows_table(rows: Sequence[tuple], fields: Sequence[str], types: Mapping[str, str]) -> pa.Table:
-    """A typed Arrow table from row tuples: the listed numeric and list types, else text."""
+def columns_table(columns: Mapping[str, Sequence], fields: Sequence[str], types: Mapping[str, str]) -> pa.Table:
+    """A typed Arrow table from one sequence per field: the listed numeric and list types, else text."""
     pa = _pa()
-    columns = list(zip(*rows)) if rows else [()] * len(fields)
-    arrays = []
-    for name, values in zip(fields, columns):
-        kind = types.get(name, "string")
-        if kind == "list":
-            arrays.append(pa.array(values, pa.list_(pa.string())))
-        elif kind == "string":
-            arrays.append(pa.array([None if v is None else str(v) for v in values], pa.string()))
-        else:
-            arrays.append(pa.array(values, getattr(pa, kind)()))
+    kinds = {"list": pa.list_(pa.string()), "string": pa.string()}
+    arrays = [pa.array(columns[name], kinds.get(kind) or getattr(pa, kind)())
+              for name, kind in ((n, types.get(n, "string")) for n in fields)]
     return pa.Table.from_arrays(arrays, names=list(fields))
+
+
+def rows_table(rows: Sequence[tuple], fields: Sequence[str], types: Mapping[str, str]) -> pa.Table:
+    """A typed Arrow table from row tuples (see columns_table)."""
+    columns = list(zip(*rows)) if rows else [()] * len(fields)
+    return columns_table(dict(zip(fields, columns)), fields, types)
 
 
 def initiatives_frame_from_table(table: pa.Table) -> pd.DataFrame:
