@@ -143,6 +143,29 @@ def test_parallel_extraction_matches_in_process(tmp_path, lex):
     assert _records(cached.facts_frame()) == _records(one.facts_frame())
 
 
+def test_workers_build_tables_from_cached_extractions(tmp_path, lex, monkeypatch, calls):
+    # A new input set over cached documents (one file added) is also built on the workers, which
+    # load the cached extractions; its tables must be what a single process builds.
+    from briefgen.generate import generate_corpus
+
+    folder = tmp_path / "gen"
+    generate_corpus(12, folder, seed=5, formats=["txt", "html"])
+    load_corpus([folder], lex, jobs=1, cache=tmp_path / "cache")
+    generate_corpus(1, tmp_path / "extra", seed=6, formats=["md"])
+    added = next((tmp_path / "extra").iterdir())
+    shutil.copy(added, folder / added.name)
+    calls.clear()
+    monkeypatch.setattr(corpus_mod, "_MIN_PARALLEL", 1)  # 13 files are enough to go parallel
+    two = load_corpus([folder], lex, jobs=2, cache=tmp_path / "cache")
+    assert calls == []  # nothing extracted in this process: the one new file went to a worker
+    one = load_corpus([folder], lex, jobs=1)
+    assert _records(two.facts_frame()) == _records(one.facts_frame())
+    plain = lambda f: f.astype(object).where(f.notna(), None).to_dict("records")  # noqa: E731
+    assert plain(two.initiatives_frame()) == plain(one.initiatives_frame()) != []
+    regions = sorted({p.region for p in two.passages(r.name for x in one.extractions for r in x.segmentation.regions)})
+    assert regions and two.passages(regions) == one.passages(regions)
+
+
 def _ingest_in_child(inputs, cache, lex):
     ingest([inputs], lex, cache=cache, jobs=1)
 
