@@ -99,3 +99,41 @@ def test_a_figure_that_failed_stops_the_pdf(tmp_path):
     with pytest.raises(RenderError, match="no room for the legend"):
         _render_with_figure(tmp_path, ready)
     assert not (tmp_path / "out.pdf").exists()
+
+
+def test_embedded_font_is_cut_to_the_used_glyphs_by_harfbuzz(tmp_path, monkeypatch):
+    # Without a system libharfbuzz-subset, WeasyPrint subsets with fontTools (about a second for a
+    # long CJK brief); render_pdf has uharfbuzz do what WeasyPrint's HarfBuzz path does instead.
+    import io
+
+    import weasyprint.pdf.fonts as weasy_fonts
+    from fontTools.ttLib import TTFont
+    from pypdf import PdfReader
+
+    import briefgen.render as render
+    from briefgen.fonts import find_cjk_font
+    from conftest import pdf_text, squash
+
+    render._use_uharfbuzz_subset()
+    fallback = []
+    if weasy_fonts.harfbuzz_subset is None:
+        assert weasy_fonts.Font._fonttools_subset is render._subset_with_uharfbuzz
+        monkeypatch.setattr(render, "_fonttools_subset", lambda *args: fallback.append(args))
+    text = "Key findings —— 人才工作"  # a Latin ligature and a two-em dash: glyphs with no code point
+    html = f"<html><body style='font-family: \"Brief CJK\"'><p>{text}</p></body></html>"
+    render.render_pdf(html, tmp_path / "out.pdf", base_dir=tmp_path,
+                      allowed_roots=[tmp_path], font_path=find_cjk_font(), work_dir=tmp_path)
+    assert fallback == []
+    assert squash(text) in squash(pdf_text(tmp_path / "out.pdf"))
+    page = PdfReader(str(tmp_path / "out.pdf")).pages[0]
+    (font,) = page["/Resources"]["/Font"].values()
+    descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+    program = TTFont(io.BytesIO(descriptor["/FontFile3"].get_object().get_data()))
+    assert "GSUB" not in program and "GPOS" not in program
+    charstrings = program["CFF "].cff.topDictIndex[0].CharStrings
+    drawn = 0
+    for name in charstrings.keys():
+        glyph = charstrings[name]
+        glyph.decompile()
+        drawn += glyph.program not in ([], ["endchar"])
+    assert 0 < drawn <= len(set(text)) + 1  # the used glyphs and .notdef, nothing else
