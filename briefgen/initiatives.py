@@ -10,6 +10,7 @@ import tomllib
 import unicodedata
 from dataclasses import asdict, dataclass
 from importlib import resources
+from typing import Final
 
 from mypy_extensions import mypyc_attr
 
@@ -23,19 +24,19 @@ KINDS = ("initiative", "mechanism", "policy_document", "brand", "award")
 
 # A quoted name: “…” up to 300 characters, 「…」 up to 120, ‘…’ and "…" up to 60, no newline or
 # mark of its own kind inside; the regex r"“([^“”\n]{1,300})”|「([^「」\n]{1,120})」|…" (see _quoted_name).
-_QUOTE_MARKS = {"“": ("”", 300), "「": ("」", 120), "‘": ("’", 60), "\"": ("\"", 60)}
-_TITLES = re.compile(r"《([^《》\n]{1,120})》")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_STOP = set(CLAUSE_END) | set("、“”《》()（）") | set("0123456789")
-_CHAIN_GAP = re.compile(r"(?:[、和与及+＋]?[\u4e00-\u9fff]{0,3}|[\u4e00-\u9fff]{0,3}[、和与及+＋])")
-_CHAIN_GAP_MAX = 4  # the longest gap _CHAIN_GAP matches
-_GLOSSARY_TAIL = re.compile(r"[\u4e00-\u9fff]{0,12}[:：]")
-_UP_TO_STOP = re.compile("[^" + re.escape("".join(sorted(_STOP))) + "]*")
-_LIST_MARK = re.compile("[、,，]")
-_MAX_QUOTE = 60
-_new = object.__new__
-_by_open = operator.attrgetter("open")
-_span = operator.methodcaller("span")
+_QUOTE_MARKS: Final = {"“": ("”", 300), "「": ("」", 120), "‘": ("’", 60), "\"": ("\"", 60)}
+_TITLES: Final = re.compile(r"《([^《》\n]{1,120})》")
+_HAN: Final = re.compile(r"[\u4e00-\u9fff]")
+_STOP: Final = set(CLAUSE_END) | set("、“”《》()（）") | set("0123456789")
+_CHAIN_GAP: Final = re.compile(r"(?:[、和与及+＋]?[\u4e00-\u9fff]{0,3}|[\u4e00-\u9fff]{0,3}[、和与及+＋])")
+_CHAIN_GAP_MAX: Final = 4  # the longest gap _CHAIN_GAP matches
+_GLOSSARY_TAIL: Final = re.compile(r"[\u4e00-\u9fff]{0,12}[:：]")
+_UP_TO_STOP: Final = re.compile("[^" + re.escape("".join(sorted(_STOP))) + "]*")
+_LIST_MARK: Final = re.compile("[、,，]")
+_MAX_QUOTE: Final = 60
+_new: Final = object.__new__
+_by_open: Final = operator.attrgetter("open")
+_span: Final = operator.methodcaller("span")
 # A verb list longest first, and one alternation of it; what _classify asks of the rules.
 _Verbs = tuple[tuple[str, ...], re.Pattern[str]]
 _Ends = tuple[tuple[int, frozenset[str]], ...]  # subjects.by_length: words by length, longest first

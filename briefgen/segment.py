@@ -7,6 +7,7 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Final
 
 from mypy_extensions import mypyc_attr
 
@@ -43,37 +44,39 @@ class Segmentation:
     roundup: bool = False  # several regions, each under its own heading
 
 
-_new = object.__new__
-_CJK_NUM = "一二三四五六七八九十"
+_new: Final = object.__new__
+_CJK_NUM: Final = "一二三四五六七八九十"
 # Heading markers by level: region headings are level 0, then 一、 (一) 1. (1); with the first
 # characters each can start with ("" for a digit), so a line is matched only against its own.
-_NUMBERED = [
+_NUMBERED: Final = [
     (1, _CJK_NUM, re.compile(rf"[{_CJK_NUM}]+[、.．]")),
     (2, "(（", re.compile(rf"[(（][{_CJK_NUM}]+[)）]")),
     (3, "", re.compile(r"\d{1,2}[.、．](?!\d)")),
     (4, "(（", re.compile(r"[(（]\d{1,2}[)）]")),
 ]
-_BRACKET = re.compile(r"【([^】\n]{1,30})】")
-_MARKDOWN = re.compile(r"(#{1,6})\s+")
-_SENTENCE_END = re.compile(r"[。！？!?；;]")
-_CLAUSE_END = re.compile(r"[。！？!?；;,，:：]")
-_TITLE_MAX, _SHORT_HEADING_MAX, _SHORT_HEADING_MIN = 60, 30, 6
-_HEADING_END_FORBIDDEN = "。！？!?；;…,，、:：”\"）)"
-_CAPTION = re.compile(r"图为|图片为|[(（]图[)）]")
-_HEAD_PREFIX = re.compile(rf"[#*\s]*【?\s*(?:[{_CJK_NUM}]+[、.．]|[(（][{_CJK_NUM}\d]{{1,3}}[)）]|\d{{1,2}}[.、．](?!\d))?\s*【?")
-_REGION_HEAD_END = re.compile(r"\s*(?:[:：丨|｜】]|$)")
+_BRACKET: Final = re.compile(r"【([^】\n]{1,30})】")
+_MARKDOWN: Final = re.compile(r"(#{1,6})\s+")
+_SENTENCE_END: Final = re.compile(r"[。！？!?；;]")
+_CLAUSE_END: Final = re.compile(r"[。！？!?；;,，:：]")
+_TITLE_MAX: Final = 60
+_SHORT_HEADING_MAX: Final = 30
+_SHORT_HEADING_MIN: Final = 6
+_HEADING_END_FORBIDDEN: Final = "。！？!?；;…,，、:：”\"）)"
+_CAPTION: Final = re.compile(r"图为|图片为|[(（]图[)）]")
+_HEAD_PREFIX: Final = re.compile(rf"[#*\s]*【?\s*(?:[{_CJK_NUM}]+[、.．]|[(（][{_CJK_NUM}\d]{{1,3}}[)）]|\d{{1,2}}[.、．](?!\d))?\s*【?")
+_REGION_HEAD_END: Final = re.compile(r"\s*(?:[:：丨|｜】]|$)")
 # The first characters a heading marker can start with (besides digits): other lines skip the patterns.
-_MARKER_FIRST = frozenset("【#(（" + _CJK_NUM)
+_MARKER_FIRST: Final = frozenset("【#(（" + _CJK_NUM)
 
 # A year: 1950–2049 followed by 年; a bare year in a dateline ("2020汉江…会议") is read only in openings.
 # The not-after-a-digit check follows the first digit so that the pattern starts with a literal,
 # which lets the regex engine skip to the next 1 or 2 instead of trying every position.
-_YEAR = re.compile(r"((?:1(?<![\d.]1)9[5-9]|2(?<![\d.]2)0[0-4])\d)年")
-_BARE_YEAR = re.compile(r"((?:1(?<![\d.]1)9[5-9]|2(?<![\d.]2)0[0-4])\d)(?=[\u4e00-\u9fff])(?![年多余万亿个名人次元件项场期平米])")
-_RELATIVE = re.compile(r"(?<![比较同与于由从])(今年|去年|上年|前年|明年)")
-_RELATIVE_OFFSET = {"今年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
+_YEAR: Final = re.compile(r"((?:1(?<![\d.]1)9[5-9]|2(?<![\d.]2)0[0-4])\d)年")
+_BARE_YEAR: Final = re.compile(r"((?:1(?<![\d.]1)9[5-9]|2(?<![\d.]2)0[0-4])\d)(?=[\u4e00-\u9fff])(?![年多余万亿个名人次元件项场期平米])")
+_RELATIVE: Final = re.compile(r"(?<![比较同与于由从])(今年|去年|上年|前年|明年)")
+_RELATIVE_OFFSET: Final = {"今年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 # Markers of a text looking back over years (30年来, 2022年以来, 近年来).
-_RETROSPECTIVE = re.compile(r"以来|年来|近年")
+_RETROSPECTIVE: Final = re.compile(r"以来|年来|近年")
 
 
 def _year_kind(text: str, start: int, end: int) -> str:
