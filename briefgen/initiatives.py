@@ -16,8 +16,8 @@ from mypy_extensions import mypyc_attr
 
 from briefgen.documents import Document
 from briefgen.segment import Segmentation
-from briefgen.subjects import (CLAUSE_END, SENTENCE_END, alternation, bounds_at, by_length, clause_bounds, delimiters,
-                               ends_with_any, passage_at, passage_index)
+from briefgen.subjects import (CLAUSE_END, SENTENCE_END, Offsets, alternation, by_length, delimiters, ends_with_any,
+                               passage_at, passage_index)
 
 FIELDS = ("doc", "region", "name", "kind", "definition", "quote", "start", "end")
 KINDS = ("initiative", "mechanism", "policy_document", "brand", "award")
@@ -234,8 +234,11 @@ def _verb_before(text: str, pos: int, verbs: _Verbs, window: int, allow: str = "
     return None
 
 
-def _definition(text: str, m: _Mention, prev: _Mention | None, rules: dict) -> str | None:
-    """The explanation the document gives: glossary line, parenthesis, 即…, or the list it numbers."""
+def _definition(text: str, m: _Mention, prev: _Mention | None, rules: dict, sentences: Offsets) -> str | None:
+    """The explanation the document gives: glossary line, parenthesis, 即…, or the list it numbers.
+
+    `sentences`: the text's SENTENCE_END offsets, asked in the mentions' order.
+    """
     # A glossary line starts within 8 characters of the line start: "“X”：…".
     newline = text.rfind("\n", m.open - 9 if m.open > 9 else 0, m.open)
     if newline != -1 or m.open <= 8:
@@ -254,12 +257,12 @@ def _definition(text: str, m: _Mention, prev: _Mention | None, rules: dict) -> s
                 return inner if len(inner) >= 4 else None
             i += 1
     if text[m.close:m.close + 1] == "即":  # compiled, startswith at an offset is a generic call
-        _, end = clause_bounds(text, m.close, SENTENCE_END)
+        _, end = sentences.bounds(m.close)
         return text[m.close + 1:end] or None
     if prev and m.open == prev.close + 1 and text[prev.close] == "的" and _LIST_MARK.search(prev.name):
         return prev.name
     if m.name[0] in rules["numerals"]:  # numeral_token_re.match; numbered_re matches only where it does
-        s_start, _ = clause_bounds(text, m.open, SENTENCE_END)
+        s_start, _ = sentences.bounds(m.open)
         seg_start = text.rfind("”", s_start, m.open) + 1 or s_start
         seg = text[seg_start:m.open]
         first = seg.find("、")
@@ -361,9 +364,9 @@ def _classify(text: str, m: _Mention, rules: dict) -> None:
         m.kind = "brand"
 
 
-def _quote(text: str, m: _Mention, clause_ends: list[int]) -> tuple[int, int]:
+def _quote(text: str, m: _Mention, clauses: Offsets) -> tuple[int, int]:
     """The clause around a mention, trimmed to a readable length that keeps the whole name."""
-    s, e = bounds_at(clause_ends, len(text), m.start)
+    s, e = clauses.bounds(m.start)
     s, e = s if s < m.open else m.open, e if e > m.close else m.close
     if e - s > _MAX_QUOTE:
         s = max(s, m.open - 20)
@@ -424,6 +427,9 @@ def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
     # Per (region, name): the first mention, its passage and the first accepted mention.
     groups: dict[tuple[str | None, str], list] = {}
     taken: set[str] = set()  # names some quoted mention made a programme: unquoted finds skip them
+    # Sentence and clause bounds are asked in the text's order: compiled, Offsets walks on from the
+    # last answer where a bisect is a generic call.
+    sentences = Offsets(delimiters(text, SENTENCE_END), len(text))
     prev, i, last = None, -1, len(starts) - 1
     for m in ms:
         key = m.key = normalize(m.name)
@@ -441,10 +447,10 @@ def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
                 group = groups[group_key] = [m, ordered[i], None]
         if group is not None and group[2] is not None:
             # Accepted already: a later mention only matters for a definition the name lacks.
-            if key not in definitions and (d := _definition(text, m, prev, rules)):
+            if key not in definitions and (d := _definition(text, m, prev, rules, sentences)):
                 definitions[key] = d
         else:
-            m.definition = d = _definition(text, m, prev, rules)
+            m.definition = d = _definition(text, m, prev, rules, sentences)
             if d and key not in definitions:
                 definitions[key] = d
             _classify(text, m, rules)
@@ -468,13 +474,13 @@ def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
             group[2] = u
     # Groups in the order of their first mention: on the same quote start, the earlier name first.
     ordered_groups = sorted(groups.items(), key=lambda g: g[1][0].open) if unquoted else groups.items()
-    out, clause_ends, doc_name = [], delimiters(text, CLAUSE_END), doc.name
+    out, clauses, doc_name = [], Offsets(delimiters(text, CLAUSE_END), len(text)), doc.name
     for (region, key), (first, p, best) in ordered_groups:
         if best is None:
             continue
         named: _Mention = first  # typed: compiled, a native object's fields are then read directly
         chosen: _Mention = best
-        s, e = _quote(text, named, clause_ends)
+        s, e = _quote(text, named, clauses)
         unit = p.region
         # Set the fields directly: a frozen dataclass's __init__ goes through object.__setattr__ for
         # each of the ten. A dict, not keywords: compiled, update(**kw) is a generic call.
