@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import bisect
 import functools
-import operator
 import re
 import tomllib
 import unicodedata
@@ -16,16 +14,21 @@ from mypy_extensions import mypyc_attr
 
 from briefgen.documents import Document
 from briefgen.segment import Segmentation
-from briefgen.subjects import (CLAUSE_END, SENTENCE_END, Offsets, alternation, by_length, delimiters, ends_with_any,
-                               passage_at, passage_index)
+from briefgen.subjects import (CLAUSE_END, SENTENCE_END, Offsets, alternation, by_length, char_class, delimiters,
+                               ends_with_any, flagged, passage_at, passage_index)
 
 FIELDS = ("doc", "region", "name", "kind", "definition", "quote", "start", "end")
 KINDS = ("initiative", "mechanism", "policy_document", "brand", "award")
 
-# A quoted name: “…” up to 300 characters, 「…」 up to 120, ‘…’ and "…" up to 60, no newline or
-# mark of its own kind inside; the regex r"“([^“”\n]{1,300})”|「([^「」\n]{1,120})」|…" (see _quoted_name).
-_QUOTE_MARKS: Final = {"“": ("”", 300), "「": ("」", 120), "‘": ("’", 60), "\"": ("\"", 60)}
-_TITLES: Final = re.compile(r"《([^《》\n]{1,120})》")
+# A quoted name or title: “…” up to 300 characters, 《…》 and 「…」 up to 120, ‘…’ and "…" up to 60, no
+# newline or mark of its own kind inside; the regex r"“([^“”\n]{1,300})”|《([^《》\n]{1,120})》|…" (see
+# _quoted_name). By the opening mark's code point: the mark, its closing mark and the longest name.
+_MARKS: Final = {ord(o): (o, c, n) for o, c, n in [("“", "”", 300), ("《", "》", 120), ("「", "」", 120),
+                                                    ("‘", "’", 60), ("\"", "\"", 60)]}
+_TITLE_OPEN: Final = ord("《")
+# The opening marks as the character class subjects.quoted_spans asks char_flags for (the same
+# string, so the same bit): facts has had the text flagged by the time initiatives runs.
+_OPENS: Final = "“《「‘\""
 _HAN: Final = re.compile(r"[\u4e00-\u9fff]")
 _STOP: Final = set(CLAUSE_END) | set("、“”《》()（）") | set("0123456789")
 _CHAIN_GAP: Final = re.compile(r"(?:[、和与及+＋]?[\u4e00-\u9fff]{0,3}|[\u4e00-\u9fff]{0,3}[、和与及+＋])")
@@ -35,8 +38,6 @@ _UP_TO_STOP: Final = re.compile("[^" + re.escape("".join(sorted(_STOP))) + "]*")
 _LIST_MARK: Final = re.compile("[、,，]")
 _MAX_QUOTE: Final = 60
 _new: Final = object.__new__
-_by_open: Final = operator.attrgetter("open")
-_span: Final = operator.methodcaller("span")
 # Whether this module runs compiled (as in subjects: its file is then the extension, not the .py).
 _COMPILED: Final = not __file__.endswith(".py")
 
@@ -155,23 +156,24 @@ def normalize(name: str) -> str:
 
 
 def _mentions(text: str) -> list[_Mention]:
-    """Every quoted name and 《》 title, single-character quotes widened to their phrase."""
+    """Every quoted name and 《》 title in the text's order, single-character quotes widened to their phrase."""
     single_suffix = _rules()["single_suffix_re"]
-    # Names sliced from the match's span (between the one-character marks): compiled, each re.Match
-    # method is a generic call.
-    titles = [_Mention(text[s + 1:e - 1], s + 1, s, e, True) for s, e in map(_span, _TITLES.finditer(text))]
-    title_starts = [t.open for t in titles]
-    out = titles.copy()
-    end = 0
-    # The quoted names in the text's order, tried only where an opening mark is: a regex's finditer
-    # would test every character against the marks, str.find skips to them.
-    for open_ in _quote_opens(text):
-        if open_ < end or (name := _quoted_name(text, open_)) is None:
+    out: list[_Mention] = []
+    title: _Mention | None = None  # the last title so far: a quote that closes inside it is nested
+    end = 0  # past the last quoted name: quotes opening before it are inside it
+    # One pass over the opening marks, in order: titles may hold quotes, quotes never overlap.
+    for open_ in flagged(text, char_class(_OPENS)):
+        mark = ord(text[open_])  # compiled, read in place (text[open_] would make a string)
+        if mark == _TITLE_OPEN:
+            if (name := _quoted_name(text, open_, mark)) is not None:
+                title = _Mention(name, open_ + 1, open_, open_ + len(name) + 2, True)
+                out.append(title)
+            continue
+        if open_ < end or (name := _quoted_name(text, open_, mark)) is None:
             continue
         end = open_ + len(name) + 2
         if len(name.strip()) != 1:
-            i = bisect.bisect_left(title_starts, open_) - 1 if title_starts else -1
-            out.append(_Mention(name, open_ + 1, open_, end, False, i >= 0 and end < titles[i].close))
+            out.append(_Mention(name, open_ + 1, open_, end, False, title is not None and end < title.close))
         else:
             # 暖“蜂”驿站, “新”聚力行动: the quote marks one character of a longer name.
             suf = single_suffix.match(text, end)
@@ -181,35 +183,21 @@ def _mentions(text: str) -> list[_Mention]:
             if suf.end() - end <= 2 and start and _HAN.match(text[start - 1]) and text[start - 1] not in "的和与及在等":
                 start -= 1
             out.append(_Mention(text[start:suf.end()], start, start, suf.end()))
-    out.sort(key=_by_open)
     return out
 
 
-def _quoted_name(text: str, open_: int) -> str | None:
-    """The name between the mark at open_ and its closing mark, or None when none closes it there.
+def _quoted_name(text: str, open_: int, code: int) -> str | None:
+    """The name between the mark at open_ (code point `code`) and its closing mark, or None if none closes it.
 
     A str.find and a slice, not a regex match: compiled, they are direct calls, and a match and its
     end() two generic ones.
     """
-    mark = text[open_]
-    close, longest = _QUOTE_MARKS[mark]
+    mark, close, longest = _MARKS[code]
     end = text.find(close, open_ + 1, open_ + longest + 2)  # the first close, at most `longest` on
     if end <= open_ + 1:
         return None  # empty, or not closed within `longest`
     name = text[open_ + 1:end]
     return None if mark in name or "\n" in name else name  # another mark or a line end comes first
-
-
-def _quote_opens(text: str) -> list[int]:
-    """Offsets of the opening marks of quoted names, in order."""
-    opens = []
-    for mark in _QUOTE_MARKS:
-        i = text.find(mark)
-        while i != -1:
-            opens.append(i)
-            i = text.find(mark, i + 1)
-    opens.sort()
-    return opens
 
 
 def _chain(text: str, ms: list[_Mention]) -> None:
