@@ -60,6 +60,10 @@ _Verbs = tuple[tuple[str, ...], re.Pattern[str]]
 _Ends = tuple[tuple[int, frozenset[str]], ...]  # subjects.by_length: words by length, longest first
 _ClassifyRules = tuple[int, tuple[str, ...], _Verbs, int, _Ends, _Verbs, int, re.Pattern[str],
                        tuple[str, ...], re.Pattern[str], tuple[str, ...], re.Pattern[str], re.Pattern[str]]
+# What _excluded asks of the rules: for a title, then for a quoted name.
+_TitleRules = tuple[frozenset[str], tuple[str, ...], tuple[str, ...], tuple[str, ...], frozenset[str], tuple[str, ...],
+                    int]
+_NameRules = tuple[frozenset[str], str, re.Pattern[str], _Ends]
 
 
 @mypyc_attr(native_class=False)  # see briefgen/native.py
@@ -146,6 +150,10 @@ def _rules() -> dict:
     data["classify"] = (data["strong_window"], t["award_after"], verbs["award_verbs"], data["award_window"],
                         ends["name_suffixes"], verbs["verbs_before"], data["verbs_window"], found["strong_after"],
                         t["weak_after"], found["policy"], t["policy"], found["mechanism"], found["brand"])
+    data["exclude_title"] = (data["media"], t["media_suffixes"], t["media_context_after"], t["media_context_before"],
+                             data["doc_types"], t["back_reference_before"],
+                             max(map(len, [*t["media_context_before"], *t["back_reference_before"]]), default=0))
+    data["exclude_name"] = (data["generic_terms"], data["enumeration_first"], data["enumeration_re"], ends["negations"])
     return data
 
 
@@ -304,22 +312,29 @@ def _definition(text: str, m: _Mention, prev: _Mention | None, rules: dict, sent
 
 def _excluded(text: str, m: _Mention, rules: dict) -> bool:
     """Whether a mention is an outlet, a back-reference, a slogan or a term that names no programme."""
-    name, t = m.key, rules["t"]
+    # The rules asked, in one typed tuple each: a handful of dict look-ups fewer, and compiled,
+    # `in` and str.startswith/endswith of typed values are direct calls.
+    name, open_ = m.key, m.open
     if m.title:
-        return (name in rules["media"] or name.endswith(t["media_suffixes"])
-                or text[m.close:m.close + 6].startswith(t["media_context_after"])  # compiled, a direct call
-                or text.endswith(t["media_context_before"], 0, m.open)
-                or name in rules["doc_types"]
-                or text.endswith(t["back_reference_before"], 0, m.open))
-    size, enum = len(name), rules["enumeration_first"]
-    return bool(size < 2 or name in rules["generic_terms"]
+        title_rules: _TitleRules = rules["exclude_title"]
+        media, media_suffixes, context_after, context_before, doc_types, back_reference, reach = title_rules
+        # As long as the longest word looked for before the title: compiled, text.endswith(words, 0,
+        # open_) at an offset is a generic call, that of a slice a direct one.
+        before = text[open_ - reach if open_ > reach else 0:open_]
+        return (name in media or name.endswith(media_suffixes)
+                or text[m.close:m.close + 6].startswith(context_after)
+                or before.endswith(context_before) or name in doc_types or before.endswith(back_reference))
+    name_rules: _NameRules = rules["exclude_name"]
+    generic_terms, enum, enumeration, negations = name_rules
+    size = len(name)
+    return bool(size < 2 or name in generic_terms
                 # enumeration_re matches only a name that starts and ends in its class (\s is str.isspace)
                 or (name[0] in enum or name[0].isspace()) and (name[-1] in enum or name[-1].isspace())
-                and rules["enumeration_re"].match(name)
+                and enumeration.match(name)
                 or (size >= 5 and name.isdigit())
                 or "。" in name or "！" in name or "？" in name or "!" in name or "?" in name  # a sentence
                 or (size > 8 and "我" in name) or (size > 45 and "+" not in name)
-                or ends_with_any(text, m.chain[0], rules["ends"]["negations"]) is not None
+                or ends_with_any(text, m.chain[0], negations) is not None
                 or text[m.close:m.close + 2] == "的“" and _LIST_MARK.search(name))
 
 
