@@ -122,6 +122,7 @@ def _rules() -> dict:
     n = data["numerals"]
     data["numbered_re"] = re.compile(rf"^[{n}][{data['numbered_measures']}]")
     data["numeral_token_re"] = re.compile(rf"[{n}]+")
+    data["numeral_at"] = _char_table(set(n))  # numeral_token_re's class, for counting its runs in place
     data["enumeration_re"] = re.compile(rf"^[{n}、,，\s]+$")
     data["enumeration_first"] = n + "、,，"  # or a space: where enumeration_re can match
     data["single_suffix_re"] = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:驿站|工程|行动|计划|之家|服务站)")
@@ -345,7 +346,18 @@ def _numbered(name: str, rules: dict) -> bool:
         return True
     if "、" in name and not all(rules["numeral_token_re"].search(p) for p in name.split("、")):
         return False  # 带头示范、带领一家…: a role description, not a numbered formula
-    return len(rules["numeral_token_re"].findall(name)) >= 2
+    if not _COMPILED:
+        return len(rules["numeral_token_re"].findall(name)) >= 2
+    # Compiled, the runs of numerals are counted in place: findall is a generic call that builds a list.
+    numeral_at: bytes = rules["numeral_at"]
+    runs, inside = 0, False
+    for i in range(len(name)):
+        c = ord(name[i])
+        numeral = c < 0x10000 and numeral_at[c] == 1
+        if numeral and not inside:
+            runs += 1
+        inside = numeral
+    return runs >= 2
 
 
 def _classify(text: str, m: _Mention, rules: dict) -> None:
