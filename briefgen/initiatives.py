@@ -2,45 +2,68 @@
 
 from __future__ import annotations
 
-import bisect
 import functools
-import operator
 import re
 import tomllib
 import unicodedata
 from dataclasses import asdict, dataclass
 from importlib import resources
+from typing import Final
 
 from mypy_extensions import mypyc_attr
 
 from briefgen.documents import Document
 from briefgen.segment import Segmentation
-from briefgen.subjects import (CLAUSE_END, SENTENCE_END, alternation, bounds_at, by_length, clause_bounds, delimiters,
-                               ends_with_any, passage_at, passage_index)
+from briefgen.subjects import (CLAUSE_END, SENTENCE_END, Offsets, alternation, by_length, char_class, delimiters,
+                               ends_with_any, flagged, passage_at, passage_index)
 
 FIELDS = ("doc", "region", "name", "kind", "definition", "quote", "start", "end")
 KINDS = ("initiative", "mechanism", "policy_document", "brand", "award")
 
-# A quoted name: “…” up to 300 characters, 「…」 up to 120, ‘…’ and "…" up to 60, no newline or
-# mark of its own kind inside; the regex r"“([^“”\n]{1,300})”|「([^「」\n]{1,120})」|…" (see _quoted_name).
-_QUOTE_MARKS = {"“": ("”", 300), "「": ("」", 120), "‘": ("’", 60), "\"": ("\"", 60)}
-_TITLES = re.compile(r"《([^《》\n]{1,120})》")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_STOP = set(CLAUSE_END) | set("、“”《》()（）") | set("0123456789")
-_CHAIN_GAP = re.compile(r"(?:[、和与及+＋]?[\u4e00-\u9fff]{0,3}|[\u4e00-\u9fff]{0,3}[、和与及+＋])")
-_CHAIN_GAP_MAX = 4  # the longest gap _CHAIN_GAP matches
-_GLOSSARY_TAIL = re.compile(r"[\u4e00-\u9fff]{0,12}[:：]")
-_UP_TO_STOP = re.compile("[^" + re.escape("".join(sorted(_STOP))) + "]*")
-_LIST_MARK = re.compile("[、,，]")
-_MAX_QUOTE = 60
-_new = object.__new__
-_by_open = operator.attrgetter("open")
-_span = operator.methodcaller("span")
+# A quoted name or title: “…” up to 300 characters, 《…》 and 「…」 up to 120, ‘…’ and "…" up to 60, no
+# newline or mark of its own kind inside; the regex r"“([^“”\n]{1,300})”|《([^《》\n]{1,120})》|…" (see
+# _quoted_name). By the opening mark's code point: the mark, its closing mark and the longest name.
+_MARKS: Final = {ord(o): (o, c, n) for o, c, n in [("“", "”", 300), ("《", "》", 120), ("「", "」", 120),
+                                                    ("‘", "’", 60), ("\"", "\"", 60)]}
+_TITLE_OPEN: Final = ord("《")
+# The opening marks as the character class subjects.quoted_spans asks char_flags for (the same
+# string, so the same bit): facts has had the text flagged by the time initiatives runs.
+_OPENS: Final = "“《「‘\""
+_HAN: Final = re.compile(r"[\u4e00-\u9fff]")
+_STOP: Final = set(CLAUSE_END) | set("、“”《》()（）") | set("0123456789")
+_CHAIN_GAP: Final = re.compile(r"(?:[、和与及+＋]?[\u4e00-\u9fff]{0,3}|[\u4e00-\u9fff]{0,3}[、和与及+＋])")
+_CHAIN_GAP_MAX: Final = 4  # the longest gap _CHAIN_GAP matches
+_GLOSSARY_TAIL: Final = re.compile(r"[\u4e00-\u9fff]{0,12}[:：]")
+_UP_TO_STOP: Final = re.compile("[^" + re.escape("".join(sorted(_STOP))) + "]*")
+_LIST_MARK: Final = re.compile("[、,，]")
+_MAX_QUOTE: Final = 60
+_new: Final = object.__new__
+# Whether this module runs compiled (as in subjects: its file is then the extension, not the .py).
+_COMPILED: Final = not __file__.endswith(".py")
+
+
+def _char_table(chars: set[str]) -> bytes:
+    """Per code point of the Basic Multilingual Plane (where every mark is), 1 for one of `chars`.
+
+    Compiled, ord(text[i]) reads a character in place and indexing bytes reads a C array: a loop
+    over a few characters costs a fraction of a regex match and its group(), two generic calls.
+    """
+    table = bytearray(0x10000)
+    for c in chars:
+        table[ord(c)] = 1
+    return bytes(table)
+
+
+_STOP_AT: Final = _char_table(_STOP)
 # A verb list longest first, and one alternation of it; what _classify asks of the rules.
 _Verbs = tuple[tuple[str, ...], re.Pattern[str]]
 _Ends = tuple[tuple[int, frozenset[str]], ...]  # subjects.by_length: words by length, longest first
 _ClassifyRules = tuple[int, tuple[str, ...], _Verbs, int, _Ends, _Verbs, int, re.Pattern[str],
                        tuple[str, ...], re.Pattern[str], tuple[str, ...], re.Pattern[str], re.Pattern[str]]
+# What _excluded asks of the rules: for a title, then for a quoted name.
+_TitleRules = tuple[frozenset[str], tuple[str, ...], tuple[str, ...], tuple[str, ...], frozenset[str], tuple[str, ...],
+                    int]
+_NameRules = tuple[frozenset[str], str, re.Pattern[str], _Ends]
 
 
 @mypyc_attr(native_class=False)  # see briefgen/native.py
@@ -99,6 +122,7 @@ def _rules() -> dict:
     n = data["numerals"]
     data["numbered_re"] = re.compile(rf"^[{n}][{data['numbered_measures']}]")
     data["numeral_token_re"] = re.compile(rf"[{n}]+")
+    data["numeral_at"] = _char_table(set(n))  # numeral_token_re's class, for counting its runs in place
     data["enumeration_re"] = re.compile(rf"^[{n}、,，\s]+$")
     data["enumeration_first"] = n + "、,，"  # or a space: where enumeration_re can match
     data["single_suffix_re"] = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:驿站|工程|行动|计划|之家|服务站)")
@@ -127,6 +151,10 @@ def _rules() -> dict:
     data["classify"] = (data["strong_window"], t["award_after"], verbs["award_verbs"], data["award_window"],
                         ends["name_suffixes"], verbs["verbs_before"], data["verbs_window"], found["strong_after"],
                         t["weak_after"], found["policy"], t["policy"], found["mechanism"], found["brand"])
+    data["exclude_title"] = (data["media"], t["media_suffixes"], t["media_context_after"], t["media_context_before"],
+                             data["doc_types"], t["back_reference_before"],
+                             max(map(len, [*t["media_context_before"], *t["back_reference_before"]]), default=0))
+    data["exclude_name"] = (data["generic_terms"], data["enumeration_first"], data["enumeration_re"], ends["negations"])
     return data
 
 
@@ -137,23 +165,24 @@ def normalize(name: str) -> str:
 
 
 def _mentions(text: str) -> list[_Mention]:
-    """Every quoted name and 《》 title, single-character quotes widened to their phrase."""
+    """Every quoted name and 《》 title in the text's order, single-character quotes widened to their phrase."""
     single_suffix = _rules()["single_suffix_re"]
-    # Names sliced from the match's span (between the one-character marks): compiled, each re.Match
-    # method is a generic call.
-    titles = [_Mention(text[s + 1:e - 1], s + 1, s, e, True) for s, e in map(_span, _TITLES.finditer(text))]
-    title_starts = [t.open for t in titles]
-    out = titles.copy()
-    end = 0
-    # The quoted names in the text's order, tried only where an opening mark is: a regex's finditer
-    # would test every character against the marks, str.find skips to them.
-    for open_ in _quote_opens(text):
-        if open_ < end or (name := _quoted_name(text, open_)) is None:
+    out: list[_Mention] = []
+    title: _Mention | None = None  # the last title so far: a quote that closes inside it is nested
+    end = 0  # past the last quoted name: quotes opening before it are inside it
+    # One pass over the opening marks, in order: titles may hold quotes, quotes never overlap.
+    for open_ in flagged(text, char_class(_OPENS)):
+        mark = ord(text[open_])  # compiled, read in place (text[open_] would make a string)
+        if mark == _TITLE_OPEN:
+            if (name := _quoted_name(text, open_, mark)) is not None:
+                title = _Mention(name, open_ + 1, open_, open_ + len(name) + 2, True)
+                out.append(title)
+            continue
+        if open_ < end or (name := _quoted_name(text, open_, mark)) is None:
             continue
         end = open_ + len(name) + 2
         if len(name.strip()) != 1:
-            i = bisect.bisect_left(title_starts, open_) - 1 if title_starts else -1
-            out.append(_Mention(name, open_ + 1, open_, end, False, i >= 0 and end < titles[i].close))
+            out.append(_Mention(name, open_ + 1, open_, end, False, title is not None and end < title.close))
         else:
             # 暖“蜂”驿站, “新”聚力行动: the quote marks one character of a longer name.
             suf = single_suffix.match(text, end)
@@ -163,35 +192,21 @@ def _mentions(text: str) -> list[_Mention]:
             if suf.end() - end <= 2 and start and _HAN.match(text[start - 1]) and text[start - 1] not in "的和与及在等":
                 start -= 1
             out.append(_Mention(text[start:suf.end()], start, start, suf.end()))
-    out.sort(key=_by_open)
     return out
 
 
-def _quoted_name(text: str, open_: int) -> str | None:
-    """The name between the mark at open_ and its closing mark, or None when none closes it there.
+def _quoted_name(text: str, open_: int, code: int) -> str | None:
+    """The name between the mark at open_ (code point `code`) and its closing mark, or None if none closes it.
 
     A str.find and a slice, not a regex match: compiled, they are direct calls, and a match and its
     end() two generic ones.
     """
-    mark = text[open_]
-    close, longest = _QUOTE_MARKS[mark]
+    mark, close, longest = _MARKS[code]
     end = text.find(close, open_ + 1, open_ + longest + 2)  # the first close, at most `longest` on
     if end <= open_ + 1:
         return None  # empty, or not closed within `longest`
     name = text[open_ + 1:end]
     return None if mark in name or "\n" in name else name  # another mark or a line end comes first
-
-
-def _quote_opens(text: str) -> list[int]:
-    """Offsets of the opening marks of quoted names, in order."""
-    opens = []
-    for mark in _QUOTE_MARKS:
-        i = text.find(mark)
-        while i != -1:
-            opens.append(i)
-            i = text.find(mark, i + 1)
-    opens.sort()
-    return opens
 
 
 def _chain(text: str, ms: list[_Mention]) -> None:
@@ -214,8 +229,13 @@ def _chain(text: str, ms: list[_Mention]) -> None:
 
 def _up_to_stop(text: str, start: int, window: int) -> str:
     """The text from `start` to the next stop mark, at most `window` characters (may be empty)."""
-    m = _UP_TO_STOP.match(text, start, start + window)
-    return m.group() if m else ""
+    if not _COMPILED:  # interpreted, the regex's C loop is the cheaper one
+        m = _UP_TO_STOP.match(text, start, start + window)
+        return m.group() if m else ""
+    end, stop = start, min(start + window, len(text))
+    while end < stop and not ((c := ord(text[end])) < 0x10000 and _STOP_AT[c]):
+        end += 1
+    return text[start:end]
 
 
 def _verb_before(text: str, pos: int, verbs: _Verbs, window: int, allow: str = "") -> str | None:
@@ -233,8 +253,11 @@ def _verb_before(text: str, pos: int, verbs: _Verbs, window: int, allow: str = "
     return None
 
 
-def _definition(text: str, m: _Mention, prev: _Mention | None, rules: dict) -> str | None:
-    """The explanation the document gives: glossary line, parenthesis, 即…, or the list it numbers."""
+def _definition(text: str, m: _Mention, prev: _Mention | None, rules: dict, sentences: Offsets) -> str | None:
+    """The explanation the document gives: glossary line, parenthesis, 即…, or the list it numbers.
+
+    `sentences`: the text's SENTENCE_END offsets, asked in the mentions' order.
+    """
     # A glossary line starts within 8 characters of the line start: "“X”：…".
     newline = text.rfind("\n", m.open - 9 if m.open > 9 else 0, m.open)
     if newline != -1 or m.open <= 8:
@@ -253,12 +276,12 @@ def _definition(text: str, m: _Mention, prev: _Mention | None, rules: dict) -> s
                 return inner if len(inner) >= 4 else None
             i += 1
     if text[m.close:m.close + 1] == "即":  # compiled, startswith at an offset is a generic call
-        _, end = clause_bounds(text, m.close, SENTENCE_END)
+        _, end = sentences.bounds(m.close)
         return text[m.close + 1:end] or None
     if prev and m.open == prev.close + 1 and text[prev.close] == "的" and _LIST_MARK.search(prev.name):
         return prev.name
     if m.name[0] in rules["numerals"]:  # numeral_token_re.match; numbered_re matches only where it does
-        s_start, _ = clause_bounds(text, m.open, SENTENCE_END)
+        s_start, _ = sentences.bounds(m.open)
         seg_start = text.rfind("”", s_start, m.open) + 1 or s_start
         seg = text[seg_start:m.open]
         first = seg.find("、")
@@ -290,22 +313,29 @@ def _definition(text: str, m: _Mention, prev: _Mention | None, rules: dict) -> s
 
 def _excluded(text: str, m: _Mention, rules: dict) -> bool:
     """Whether a mention is an outlet, a back-reference, a slogan or a term that names no programme."""
-    name, t = m.key, rules["t"]
+    # The rules asked, in one typed tuple each: a handful of dict look-ups fewer, and compiled,
+    # `in` and str.startswith/endswith of typed values are direct calls.
+    name, open_ = m.key, m.open
     if m.title:
-        return (name in rules["media"] or name.endswith(t["media_suffixes"])
-                or text[m.close:m.close + 6].startswith(t["media_context_after"])  # compiled, a direct call
-                or text.endswith(t["media_context_before"], 0, m.open)
-                or name in rules["doc_types"]
-                or text.endswith(t["back_reference_before"], 0, m.open))
-    size, enum = len(name), rules["enumeration_first"]
-    return bool(size < 2 or name in rules["generic_terms"]
+        title_rules: _TitleRules = rules["exclude_title"]
+        media, media_suffixes, context_after, context_before, doc_types, back_reference, reach = title_rules
+        # As long as the longest word looked for before the title: compiled, text.endswith(words, 0,
+        # open_) at an offset is a generic call, that of a slice a direct one.
+        before = text[open_ - reach if open_ > reach else 0:open_]
+        return (name in media or name.endswith(media_suffixes)
+                or text[m.close:m.close + 6].startswith(context_after)
+                or before.endswith(context_before) or name in doc_types or before.endswith(back_reference))
+    name_rules: _NameRules = rules["exclude_name"]
+    generic_terms, enum, enumeration, negations = name_rules
+    size = len(name)
+    return bool(size < 2 or name in generic_terms
                 # enumeration_re matches only a name that starts and ends in its class (\s is str.isspace)
                 or (name[0] in enum or name[0].isspace()) and (name[-1] in enum or name[-1].isspace())
-                and rules["enumeration_re"].match(name)
+                and enumeration.match(name)
                 or (size >= 5 and name.isdigit())
                 or "。" in name or "！" in name or "？" in name or "!" in name or "?" in name  # a sentence
                 or (size > 8 and "我" in name) or (size > 45 and "+" not in name)
-                or ends_with_any(text, m.chain[0], rules["ends"]["negations"]) is not None
+                or ends_with_any(text, m.chain[0], negations) is not None
                 or text[m.close:m.close + 2] == "的“" and _LIST_MARK.search(name))
 
 
@@ -316,7 +346,18 @@ def _numbered(name: str, rules: dict) -> bool:
         return True
     if "、" in name and not all(rules["numeral_token_re"].search(p) for p in name.split("、")):
         return False  # 带头示范、带领一家…: a role description, not a numbered formula
-    return len(rules["numeral_token_re"].findall(name)) >= 2
+    if not _COMPILED:
+        return len(rules["numeral_token_re"].findall(name)) >= 2
+    # Compiled, the runs of numerals are counted in place: findall is a generic call that builds a list.
+    numeral_at: bytes = rules["numeral_at"]
+    runs, inside = 0, False
+    for i in range(len(name)):
+        c = ord(name[i])
+        numeral = c < 0x10000 and numeral_at[c] == 1
+        if numeral and not inside:
+            runs += 1
+        inside = numeral
+    return runs >= 2
 
 
 def _classify(text: str, m: _Mention, rules: dict) -> None:
@@ -360,9 +401,9 @@ def _classify(text: str, m: _Mention, rules: dict) -> None:
         m.kind = "brand"
 
 
-def _quote(text: str, m: _Mention, clause_ends: list[int]) -> tuple[int, int]:
+def _quote(text: str, m: _Mention, clauses: Offsets) -> tuple[int, int]:
     """The clause around a mention, trimmed to a readable length that keeps the whole name."""
-    s, e = bounds_at(clause_ends, len(text), m.start)
+    s, e = clauses.bounds(m.start)
     s, e = s if s < m.open else m.open, e if e > m.close else m.close
     if e - s > _MAX_QUOTE:
         s = max(s, m.open - 20)
@@ -423,6 +464,9 @@ def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
     # Per (region, name): the first mention, its passage and the first accepted mention.
     groups: dict[tuple[str | None, str], list] = {}
     taken: set[str] = set()  # names some quoted mention made a programme: unquoted finds skip them
+    # Sentence and clause bounds are asked in the text's order: compiled, Offsets walks on from the
+    # last answer where a bisect is a generic call.
+    sentences = Offsets(delimiters(text, SENTENCE_END), len(text))
     prev, i, last = None, -1, len(starts) - 1
     for m in ms:
         key = m.key = normalize(m.name)
@@ -440,10 +484,10 @@ def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
                 group = groups[group_key] = [m, ordered[i], None]
         if group is not None and group[2] is not None:
             # Accepted already: a later mention only matters for a definition the name lacks.
-            if key not in definitions and (d := _definition(text, m, prev, rules)):
+            if key not in definitions and (d := _definition(text, m, prev, rules, sentences)):
                 definitions[key] = d
         else:
-            m.definition = d = _definition(text, m, prev, rules)
+            m.definition = d = _definition(text, m, prev, rules, sentences)
             if d and key not in definitions:
                 definitions[key] = d
             _classify(text, m, rules)
@@ -467,22 +511,29 @@ def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
             group[2] = u
     # Groups in the order of their first mention: on the same quote start, the earlier name first.
     ordered_groups = sorted(groups.items(), key=lambda g: g[1][0].open) if unquoted else groups.items()
-    out, clause_ends, doc_name = [], delimiters(text, CLAUSE_END), doc.name
+    out, clauses, doc_name = [], Offsets(delimiters(text, CLAUSE_END), len(text)), doc.name
     for (region, key), (first, p, best) in ordered_groups:
         if best is None:
             continue
         named: _Mention = first  # typed: compiled, a native object's fields are then read directly
         chosen: _Mention = best
-        s, e = _quote(text, named, clause_ends)
+        s, e = _quote(text, named, clauses)
         unit = p.region
         # Set the fields directly: a frozen dataclass's __init__ goes through object.__setattr__ for
-        # each of the ten. A dict, not keywords: compiled, update(**kw) is a generic call.
+        # each of the ten. One by one into the instance's own dict, in the fields' order (as
+        # segment does for Passage): a dict built to update it cost ~800 instructions more.
         initiative = _new(Initiative)
-        initiative.__dict__.update({
-            "doc": doc_name, "region": region, "name": named.name, "kind": chosen.kind,
-            "definition": definitions.get(key), "quote": text[s:e], "start": s, "end": e,
-            "region_en": unit.en if unit else None, "quoted": chosen.quoted,
-        })
+        fields: dict = initiative.__dict__
+        fields["doc"] = doc_name
+        fields["region"] = region
+        fields["name"] = named.name
+        fields["kind"] = chosen.kind
+        fields["definition"] = definitions.get(key)
+        fields["quote"] = text[s:e]
+        fields["start"] = s
+        fields["end"] = e
+        fields["region_en"] = unit.en if unit else None
+        fields["quoted"] = chosen.quoted
         out.append(initiative)
     out.sort(key=lambda i: i.start)
     return out

@@ -8,7 +8,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 import ahocorasick_rs
 from mypy_extensions import mypyc_attr
@@ -44,7 +44,7 @@ class Mention(NamedTuple):
     units: tuple[Region, ...] = ()  # unit_of each region, without repeats, in the same order
 
 
-_new_tuple = tuple.__new__
+_new_tuple: Final = tuple.__new__
 # What a gazetteer key stands for: its regions, best first, and their units.
 _KeyValue = tuple[tuple[Region, ...], tuple[Region, ...]]
 

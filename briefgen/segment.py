@@ -7,6 +7,7 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Final
 
 from mypy_extensions import mypyc_attr
 
@@ -43,37 +44,39 @@ class Segmentation:
     roundup: bool = False  # several regions, each under its own heading
 
 
-_new = object.__new__
-_CJK_NUM = "一二三四五六七八九十"
+_new: Final = object.__new__
+_CJK_NUM: Final = "一二三四五六七八九十"
 # Heading markers by level: region headings are level 0, then 一、 (一) 1. (1); with the first
 # characters each can start with ("" for a digit), so a line is matched only against its own.
-_NUMBERED = [
+_NUMBERED: Final = [
     (1, _CJK_NUM, re.compile(rf"[{_CJK_NUM}]+[、.．]")),
     (2, "(（", re.compile(rf"[(（][{_CJK_NUM}]+[)）]")),
     (3, "", re.compile(r"\d{1,2}[.、．](?!\d)")),
     (4, "(（", re.compile(r"[(（]\d{1,2}[)）]")),
 ]
-_BRACKET = re.compile(r"【([^】\n]{1,30})】")
-_MARKDOWN = re.compile(r"(#{1,6})\s+")
-_SENTENCE_END = re.compile(r"[。！？!?；;]")
-_CLAUSE_END = re.compile(r"[。！？!?；;,，:：]")
-_TITLE_MAX, _SHORT_HEADING_MAX, _SHORT_HEADING_MIN = 60, 30, 6
-_HEADING_END_FORBIDDEN = "。！？!?；;…,，、:：”\"）)"
-_CAPTION = re.compile(r"图为|图片为|[(（]图[)）]")
-_HEAD_PREFIX = re.compile(rf"[#*\s]*【?\s*(?:[{_CJK_NUM}]+[、.．]|[(（][{_CJK_NUM}\d]{{1,3}}[)）]|\d{{1,2}}[.、．](?!\d))?\s*【?")
-_REGION_HEAD_END = re.compile(r"\s*(?:[:：丨|｜】]|$)")
+_BRACKET: Final = re.compile(r"【([^】\n]{1,30})】")
+_MARKDOWN: Final = re.compile(r"(#{1,6})\s+")
+_SENTENCE_END: Final = re.compile(r"[。！？!?；;]")
+_CLAUSE_END: Final = re.compile(r"[。！？!?；;,，:：]")
+_TITLE_MAX: Final = 60
+_SHORT_HEADING_MAX: Final = 30
+_SHORT_HEADING_MIN: Final = 6
+_HEADING_END_FORBIDDEN: Final = "。！？!?；;…,，、:：”\"）)"
+_CAPTION: Final = re.compile(r"图为|图片为|[(（]图[)）]")
+_HEAD_PREFIX: Final = re.compile(rf"[#*\s]*【?\s*(?:[{_CJK_NUM}]+[、.．]|[(（][{_CJK_NUM}\d]{{1,3}}[)）]|\d{{1,2}}[.、．](?!\d))?\s*【?")
+_REGION_HEAD_END: Final = re.compile(r"\s*(?:[:：丨|｜】]|$)")
 # The first characters a heading marker can start with (besides digits): other lines skip the patterns.
-_MARKER_FIRST = frozenset("【#(（" + _CJK_NUM)
+_MARKER_FIRST: Final = frozenset("【#(（" + _CJK_NUM)
 
 # A year: 1950–2049 followed by 年; a bare year in a dateline ("2020汉江…会议") is read only in openings.
 # The not-after-a-digit check follows the first digit so that the pattern starts with a literal,
 # which lets the regex engine skip to the next 1 or 2 instead of trying every position.
-_YEAR = re.compile(r"((?:1(?<![\d.]1)9[5-9]|2(?<![\d.]2)0[0-4])\d)年")
-_BARE_YEAR = re.compile(r"((?:1(?<![\d.]1)9[5-9]|2(?<![\d.]2)0[0-4])\d)(?=[\u4e00-\u9fff])(?![年多余万亿个名人次元件项场期平米])")
-_RELATIVE = re.compile(r"(?<![比较同与于由从])(今年|去年|上年|前年|明年)")
-_RELATIVE_OFFSET = {"今年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
+_YEAR: Final = re.compile(r"((?:1(?<![\d.]1)9[5-9]|2(?<![\d.]2)0[0-4])\d)年")
+_BARE_YEAR: Final = re.compile(r"((?:1(?<![\d.]1)9[5-9]|2(?<![\d.]2)0[0-4])\d)(?=[\u4e00-\u9fff])(?![年多余万亿个名人次元件项场期平米])")
+_RELATIVE: Final = re.compile(r"(?<![比较同与于由从])(今年|去年|上年|前年|明年)")
+_RELATIVE_OFFSET: Final = {"今年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 # Markers of a text looking back over years (30年来, 2022年以来, 近年来).
-_RETROSPECTIVE = re.compile(r"以来|年来|近年")
+_RETROSPECTIVE: Final = re.compile(r"以来|年来|近年")
 
 
 def _year_kind(text: str, start: int, end: int) -> str:
@@ -350,6 +353,7 @@ def segment_document(doc: Document) -> Segmentation:
     path: tuple[str, ...] = ()
     path_year = None
     region = None if roundup else (regions[0] if regions else None)
+    doc_name = doc.name
     for (start, end, s), h, hr, lead in zip(spans, heads, head_regions, leads):
         if roundup and hr:
             region, stack = hr, [(0, s, lead)]
@@ -358,12 +362,20 @@ def segment_document(doc: Document) -> Segmentation:
         if (roundup and hr) or h:
             path = tuple(x[1] for x in stack)
             path_year = next((x[2] for x in reversed(stack) if x[2]), None)
-        # Set the fields directly, as facts.py does for Fact: a frozen dataclass's __init__ goes
-        # through object.__setattr__ for each field, twice the time for hundreds of passages.
-        # A dict, not keywords: compiled, update(**kw) is a generic call.
+        # Set the fields directly: a frozen dataclass's __init__ goes through object.__setattr__ for
+        # each field, twice the time for hundreds of passages. One by one into the instance's own dict,
+        # in the fields' order: it shares its keys with every other Passage, so each store is a slot
+        # write, where a dict built to update it cost twice as much.
         p = _new(Passage)
-        p.__dict__.update({"doc": doc.name, "region": region, "section": path[-1] if path else "", "text": s,
-                           "start": start, "end": end, "year": lead or path_year or year, "headings": path,
-                           "is_heading": bool((roundup and hr) or (h and h[2]))})
+        fields: dict = p.__dict__
+        fields["doc"] = doc_name
+        fields["region"] = region
+        fields["section"] = path[-1] if path else ""
+        fields["text"] = s
+        fields["start"] = start
+        fields["end"] = end
+        fields["year"] = lead or path_year or year
+        fields["headings"] = path
+        fields["is_heading"] = bool((roundup and hr) or (h and h[2]))
         passages.append(p)
     return Segmentation(doc.name, title, regions, year, tuple(passages), roundup)

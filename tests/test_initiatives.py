@@ -118,17 +118,36 @@ def test_quoted_name_is_what_the_quoted_name_regex_matches():
 
     from hypothesis import given, settings, strategies as st
 
-    from briefgen.initiatives import _QUOTE_MARKS, _quoted_name
+    from briefgen.initiatives import _MARKS, _quoted_name
 
-    regex = re.compile(r"“([^“”\n]{1,300})”|「([^「」\n]{1,120})」|‘([^‘’\n]{1,60})’|\"([^\"\n]{1,60})\"")
+    regex = re.compile(r"“([^“”\n]{1,300})”|《([^《》\n]{1,120})》|「([^「」\n]{1,120})」|‘([^‘’\n]{1,60})’"
+                       r"|\"([^\"\n]{1,60})\"")
 
     @settings(max_examples=300, deadline=None)
-    @given(st.lists(st.sampled_from(["“", "”", "「", "」", "‘", "’", '"', "\n", "名", "a" * 59, "b" * 120]),
+    @given(st.lists(st.sampled_from(["“", "”", "《", "》", "「", "」", "‘", "’", '"', "\n", "名", "a" * 59, "b" * 120]),
                     max_size=12).map("".join))
     def check(text):
         for i, c in enumerate(text):
-            if c in _QUOTE_MARKS:
+            if ord(c) in _MARKS:
                 m = regex.match(text, i)
-                assert _quoted_name(text, i) == (m.group(m.lastindex or 0) if m else None), (text, i)
+                assert _quoted_name(text, i, ord(c)) == (m.group(m.lastindex or 0) if m else None), (text, i)
+
+    check()
+
+
+def test_numbered_counts_the_runs_numeral_token_re_finds():
+    from hypothesis import given, settings, strategies as st
+
+    from briefgen.initiatives import _numbered, _rules
+
+    rules = _rules()
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="一二两三个名大机、", max_size=8))
+    def check(name):
+        plain = (len(name) >= 2 and bool(rules["numbered_re"].match(name))
+                 or ("、" not in name or all(rules["numeral_token_re"].search(p) for p in name.split("、")))
+                 and len(rules["numeral_token_re"].findall(name)) >= 2)
+        assert _numbered(name, rules) == plain, name
 
     check()
