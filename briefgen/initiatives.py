@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-import unicodedata
 from dataclasses import asdict, dataclass
 from importlib import resources
 from typing import Final
@@ -13,26 +12,15 @@ from typing import Final
 from mypy_extensions import mypyc_attr
 
 from briefgen.documents import Document
+from briefgen.mentions import Mention, chain_runs, marked_names, normalize, unquoted_names
 from briefgen.segment import Segmentation
-from briefgen.subjects import (CLAUSE_END, SENTENCE_END, Offsets, alternation, by_length, char_class, delimiters,
-                               ends_with_any, flagged, passage_at, passage_index)
+from briefgen.subjects import (CLAUSE_END, SENTENCE_END, Offsets, alternation, by_length, delimiters, ends_with_any,
+                               passage_at, passage_index)
 
 FIELDS = ("doc", "region", "name", "kind", "definition", "quote", "start", "end")
 KINDS = ("initiative", "mechanism", "policy_document", "brand", "award")
 
-# A quoted name or title: “…” up to 300 characters, 《…》 and 「…」 up to 120, ‘…’ and "…" up to 60, no
-# newline or mark of its own kind inside; the regex r"“([^“”\n]{1,300})”|《([^《》\n]{1,120})》|…" (see
-# _quoted_name). By the opening mark's code point: the mark, its closing mark and the longest name.
-_MARKS: Final = {ord(o): (o, c, n) for o, c, n in [("“", "”", 300), ("《", "》", 120), ("「", "」", 120),
-                                                    ("‘", "’", 60), ("\"", "\"", 60)]}
-_TITLE_OPEN: Final = ord("《")
-# The opening marks as the character class subjects.quoted_spans asks char_flags for (the same
-# string, so the same bit): facts has had the text flagged by the time initiatives runs.
-_OPENS: Final = "“《「‘\""
-_HAN: Final = re.compile(r"[\u4e00-\u9fff]")
 _STOP: Final = set(CLAUSE_END) | set("、“”《》()（）") | set("0123456789")
-_CHAIN_GAP: Final = re.compile(r"(?:[、和与及+＋]?[\u4e00-\u9fff]{0,3}|[\u4e00-\u9fff]{0,3}[、和与及+＋])")
-_CHAIN_GAP_MAX: Final = 4  # the longest gap _CHAIN_GAP matches
 _GLOSSARY_TAIL: Final = re.compile(r"[\u4e00-\u9fff]{0,12}[:：]")
 _UP_TO_STOP: Final = re.compile("[^" + re.escape("".join(sorted(_STOP))) + "]*")
 _LIST_MARK: Final = re.compile("[、,，]")
@@ -87,27 +75,6 @@ class Initiative:
         return asdict(self)
 
 
-class _Mention:
-    """A quoted name or title as found in the text, then what the checks decide about it."""
-
-    # A plain class with its defaults on the class: a document has dozens of mentions, built at
-    # half a slotted dataclass's cost.
-    accepted = False
-    definition: str | None = None
-    quoted = True
-    kind = "initiative"
-    key = ""  # the normalized name, computed once
-
-    def __init__(self, name: str, start: int, open_: int, close: int, title: bool = False, nested: bool = False):
-        self.name = name
-        self.start = start  # of the name's first character in the document
-        self.open = open_  # of the opening mark (or of the name when unquoted)
-        self.close = close  # just past the closing mark
-        self.title = title  # a 《》 title
-        self.nested = nested  # a “” name inside a 《》 title
-        self.chain = (open_, close)  # open of the first and close of the last quote in a row
-
-
 @functools.lru_cache(maxsize=1)
 def _rules() -> dict:
     data = tomllib.loads(resources.files("briefgen").joinpath("data/initiatives_rules.toml").read_text("utf-8"))
@@ -158,75 +125,6 @@ def _rules() -> dict:
     return data
 
 
-def normalize(name: str) -> str:
-    """A name with width folded and whitespace removed, for deduplication."""
-    # str.split() splits on exactly the characters \s matches, at a third of re.sub's cost.
-    return "".join(unicodedata.normalize("NFKC", name).split())
-
-
-def _mentions(text: str) -> list[_Mention]:
-    """Every quoted name and 《》 title in the text's order, single-character quotes widened to their phrase."""
-    single_suffix = _rules()["single_suffix_re"]
-    out: list[_Mention] = []
-    title: _Mention | None = None  # the last title so far: a quote that closes inside it is nested
-    end = 0  # past the last quoted name: quotes opening before it are inside it
-    # One pass over the opening marks, in order: titles may hold quotes, quotes never overlap.
-    for open_ in flagged(text, char_class(_OPENS)):
-        mark = ord(text[open_])  # compiled, read in place (text[open_] would make a string)
-        if mark == _TITLE_OPEN:
-            if (name := _quoted_name(text, open_, mark)) is not None:
-                title = _Mention(name, open_ + 1, open_, open_ + len(name) + 2, True)
-                out.append(title)
-            continue
-        if open_ < end or (name := _quoted_name(text, open_, mark)) is None:
-            continue
-        end = open_ + len(name) + 2
-        if len(name.strip()) != 1:
-            out.append(_Mention(name, open_ + 1, open_, end, False, title is not None and end < title.close))
-        else:
-            # 暖“蜂”驿站, “新”聚力行动: the quote marks one character of a longer name.
-            suf = single_suffix.match(text, end)
-            if not suf:
-                continue
-            start = open_
-            if suf.end() - end <= 2 and start and _HAN.match(text[start - 1]) and text[start - 1] not in "的和与及在等":
-                start -= 1
-            out.append(_Mention(text[start:suf.end()], start, start, suf.end()))
-    return out
-
-
-def _quoted_name(text: str, open_: int, code: int) -> str | None:
-    """The name between the mark at open_ (code point `code`) and its closing mark, or None if none closes it.
-
-    A str.find and a slice, not a regex match: compiled, they are direct calls, and a match and its
-    end() two generic ones.
-    """
-    mark, close, longest = _MARKS[code]
-    end = text.find(close, open_ + 1, open_ + longest + 2)  # the first close, at most `longest` on
-    if end <= open_ + 1:
-        return None  # empty, or not closed within `longest`
-    name = text[open_ + 1:end]
-    return None if mark in name or "\n" in name else name  # another mark or a line end comes first
-
-
-def _chain(text: str, ms: list[_Mention]) -> None:
-    """Mark runs of adjacent quotes (“A”“B”、“C”机制) that share their context words."""
-    # A mention's chain is its own span unless it turns out to be part of a longer run.
-    runs: list[list[_Mention]] = []
-    for m in ms:
-        if m.title:
-            continue
-        last = runs[-1][-1] if runs else None
-        if last and m.open - last.close <= _CHAIN_GAP_MAX and _CHAIN_GAP.fullmatch(text, last.close, m.open):
-            runs[-1].append(m)
-        else:
-            runs.append([m])
-    for run in runs:
-        if len(run) > 1:
-            for m in run:
-                m.chain = (run[0].open, run[-1].close)
-
-
 def _up_to_stop(text: str, start: int, window: int) -> str:
     """The text from `start` to the next stop mark, at most `window` characters (may be empty)."""
     if not _COMPILED:  # interpreted, the regex's C loop is the cheaper one
@@ -253,7 +151,7 @@ def _verb_before(text: str, pos: int, verbs: _Verbs, window: int, allow: str = "
     return None
 
 
-def _definition(text: str, m: _Mention, prev: _Mention | None, rules: dict, sentences: Offsets) -> str | None:
+def _definition(text: str, m: Mention, prev: Mention | None, rules: dict, sentences: Offsets) -> str | None:
     """The explanation the document gives: glossary line, parenthesis, 即…, or the list it numbers.
 
     `sentences`: the text's SENTENCE_END offsets, asked in the mentions' order.
@@ -311,7 +209,7 @@ def _definition(text: str, m: _Mention, prev: _Mention | None, rules: dict, sent
     return None
 
 
-def _excluded(text: str, m: _Mention, rules: dict) -> bool:
+def _excluded(text: str, m: Mention, rules: dict) -> bool:
     """Whether a mention is an outlet, a back-reference, a slogan or a term that names no programme."""
     # The rules asked, in one typed tuple each: a handful of dict look-ups fewer, and compiled,
     # `in` and str.startswith/endswith of typed values are direct calls.
@@ -360,7 +258,7 @@ def _numbered(name: str, rules: dict) -> bool:
     return runs >= 2
 
 
-def _classify(text: str, m: _Mention, rules: dict) -> None:
+def _classify(text: str, m: Mention, rules: dict) -> None:
     """Decide whether a mention that is not excluded names a programme and, if so, of which kind."""
     name, close = m.key, m.close
     if m.title:
@@ -401,7 +299,7 @@ def _classify(text: str, m: _Mention, rules: dict) -> None:
         m.kind = "brand"
 
 
-def _quote(text: str, m: _Mention, clauses: Offsets) -> tuple[int, int]:
+def _quote(text: str, m: Mention, clauses: Offsets) -> tuple[int, int]:
     """The clause around a mention, trimmed to a readable length that keeps the whole name."""
     s, e = clauses.bounds(m.start)
     s, e = s if s < m.open else m.open, e if e > m.close else m.close
@@ -413,50 +311,11 @@ def _quote(text: str, m: _Mention, clauses: Offsets) -> tuple[int, int]:
     return s, e
 
 
-def _unquoted(text: str, taken: set[str], rules: dict) -> list[_Mention]:
-    """Programmes named without quotes but marked by a verb and a kind word (实施…工程)."""
-    out, unquoted_re = [], rules["unquoted_re"]
-    for lo, hi in _suffix_windows(text, *rules["unquoted_reach"]):
-        for u in unquoted_re.finditer(text, lo, hi):
-            name = u["name"]
-            core = name[:-2]
-            if len(core) < 4 or name.startswith(rules["t"]["bad_starts"]) or core in taken:
-                continue
-            m = _Mention(name, u.start("name"), u.start("name"), u.end("name"))
-            m.chain, m.accepted, m.quoted, m.key = (u.start(), u.end()), True, False, normalize(name)
-            out.append(m)
-    return out
-
-
-def _suffix_windows(text: str, suffixes: tuple[str, ...], reach: int) -> list[list[int]]:
-    """Disjoint spans, in order, that hold every match of unquoted_re: what its finditer finds in them.
-
-    Its scan stopped at every common verb (推进, 建立) to try a dozen names; a match ends with a
-    suffix, so only the `reach` characters before each are searched. A span runs one character
-    past its last suffix, so the (?![\u4e00-\u9fff]) after a match always sees the text; spans that
-    overlap or touch are merged, so no suffix ends where a span does.
-    """
-    spans = []
-    for suffix in suffixes:
-        i = text.find(suffix)
-        while i != -1:
-            spans.append((i - reach if i > reach else 0, i + len(suffix) + 1))
-            i = text.find(suffix, i + 1)
-    spans.sort()
-    windows: list[list[int]] = []
-    for lo, hi in spans:
-        if windows and lo <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], hi)
-        else:
-            windows.append([lo, hi])
-    return windows
-
-
 def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
     """Named programmes, once per (region, name), quoting the clause of their first mention."""
     rules, text = _rules(), doc.text
-    ms = _mentions(text)
-    _chain(text, ms)
+    ms = marked_names(text, rules["single_suffix_re"])
+    chain_runs(text, ms)
     starts, ordered = passage_index(seg.passages)
     region_names = [p.region.name if p.region else None for p in ordered]
     definitions: dict[str, str] = {}  # the first definition given anywhere, per name
@@ -496,7 +355,7 @@ def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
                 if group is not None:
                     group[2] = m
         prev = m
-    unquoted = _unquoted(text, taken, rules)
+    unquoted = unquoted_names(text, taken, rules["unquoted_re"], rules["t"]["bad_starts"], rules["unquoted_reach"])
     for u in unquoted:  # in the text's order, like the quoted mentions
         p = passage_at((starts, ordered), u.open)
         if p is None:
@@ -515,8 +374,8 @@ def extract_initiatives(doc: Document, seg: Segmentation) -> list[Initiative]:
     for (region, key), (first, p, best) in ordered_groups:
         if best is None:
             continue
-        named: _Mention = first  # typed: compiled, a native object's fields are then read directly
-        chosen: _Mention = best
+        named: Mention = first  # typed: compiled, a native object's fields are then read directly
+        chosen: Mention = best
         s, e = _quote(text, named, clauses)
         unit = p.region
         # Set the fields directly: a frozen dataclass's __init__ goes through object.__setattr__ for

@@ -98,7 +98,8 @@ def test_quotes_are_exact_spans():
 def test_unquoted_search_near_suffixes_finds_what_a_whole_text_search_finds():
     from hypothesis import given, settings, strategies as st
 
-    from briefgen.initiatives import _rules, _suffix_windows
+    from briefgen.initiatives import _rules
+    from briefgen.mentions import _suffix_windows
 
     rules = _rules()
     pattern = rules["unquoted_re"]
@@ -118,7 +119,7 @@ def test_quoted_name_is_what_the_quoted_name_regex_matches():
 
     from hypothesis import given, settings, strategies as st
 
-    from briefgen.initiatives import _MARKS, _quoted_name
+    from briefgen.mentions import _MARKS, _quoted_name
 
     regex = re.compile(r"“([^“”\n]{1,300})”|《([^《》\n]{1,120})》|「([^「」\n]{1,120})」|‘([^‘’\n]{1,60})’"
                        r"|\"([^\"\n]{1,60})\"")
