@@ -50,7 +50,6 @@ _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234567
 _LIST_MARK = re.compile(r"[,，。;；、]")
 _DIGIT_RE = re.compile(r"\d")
 _new, _setattr = object.__new__, object.__setattr__  # build a Fact without its __init__ (extract_facts)
-_UNSET = object()
 
 
 @mypyc_attr(native_class=False)  # see briefgen/native.py
@@ -349,7 +348,8 @@ def _numbers(text: str, rules: _Rules) -> tuple[list[re.Match], list[int], list[
     numeral[:-1] &= adjacent & ((bits[1:] & rules.numeral_next) != 0)
     numeral[-1:] = False
     arabic, chinese, found, starts, ends, end = rules.arabic.match, rules.chinese.match, [], [], [], 0
-    for i in at[first | numeral].tolist():
+    candidates: list[int] = at[first | numeral].tolist()  # typed: compiled, i is then a native int
+    for i in candidates:
         if i >= end and (m := (chinese if text[i] in _NUMERALS else arabic)(text, i)):
             end = m.end()
             found.append(m)
@@ -367,9 +367,11 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
     size, by_passage = len(text), Offsets(passage_starts)
     clauses, sentences = Offsets(delimiters(text, CLAUSE_END), size), Offsets(delimiters(text, SENTENCE_END), size)
     year_marks, best = _YearMarks(text), topic_finder(lex)
-    # Topics asked for again by later numbers of the same clause, sentence, passage or section.
-    topics: dict[tuple[int, int], str | None] = {}
+    # Topics asked for again by later numbers of the same sentence, passage or section. Numbers
+    # come in text order, so one of the same clause follows it: that topic is the last one.
     wider: dict[object, str | None] = {}
+    last_clause: tuple[int, int] = (-1, -1)
+    topic: str | None = None
 
     def topic_of(key, span: str | None) -> str | None:
         if key not in wider:
@@ -390,7 +392,7 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
         if q.num_start >= p_end:
             continue
         key = c_start, c_end = clauses.bounds(q.num_start)
-        lo = max(c_start, prev_end, p_start)
+        lo = max(max(c_start, prev_end), p_start)  # two-argument max is compiled inline, three a generic call
         if q.head >= lo:
             # 党员从7万名增长到11万名 / 数量比去年增加38%: the subject precedes the change phrase.
             subject, s, _ = find_subject(text, lo, q.head, q.head, q.head)
@@ -399,12 +401,11 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
             subject, s, e = find_subject(text, lo, q.pre_start, q.end, min(c_end, p_end))
         prev_end = max(q.end, e)  # a subject written after this number is not the next one's
         s, e = quote_span(text, min(s, q.pre_start), max(e, q.quote_end), (q.num_start, q.end), key)
-        topic = topics.get(key, _UNSET)
-        if topic is _UNSET:
-            topic = topics[key] = (best(text, c_start, c_end)
-                                   or topic_of(sentences.bounds(q.num_start), None)
-                                   or topic_of(("p", p_start), passage.text)
-                                   or topic_of(("s", passage.section), passage.section))
+        if key != last_clause:
+            last_clause, topic = key, (best(text, c_start, c_end)
+                                       or topic_of(sentences.bounds(q.num_start), None)
+                                       or topic_of(("p", p_start), passage.text)
+                                       or topic_of(("s", passage.section), passage.section))
         year = _year(text, year_marks, sentences, q.pre_start, p_year)
         # Set the fields directly: a frozen dataclass's __init__ sets each through
         # object.__setattr__, which cost a tenth of the stage. A dict display handed over as the
