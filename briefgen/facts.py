@@ -7,7 +7,7 @@ import re
 import tomllib
 from dataclasses import asdict, dataclass
 from importlib import resources
-from typing import Mapping, Sequence
+from typing import Final, Mapping, Sequence
 
 import numpy as np
 from mypy_extensions import mypyc_attr
@@ -25,9 +25,10 @@ from briefgen.topics import topic_finder
 FIELDS = ("doc", "region", "region_en", "province", "year", "topic", "subject", "metric",
           "value", "unit", "qualifier", "change", "quote", "start", "end")
 
+# Constants are Final: compiled, each use is then a C static, not a look-up in the module's globals.
 _DIGIT = "0-9０-９"
-_DIGITS = "0123456789０１２３４５６７８９"
-_NUMERALS = "一二两三四五六七八九十"  # those a Chinese number starts with
+_DIGITS: Final = "0123456789０１２３４５６７８９"
+_NUMERALS: Final = "一二两三四五六七八九十"  # those a Chinese number starts with
 _CN_RUN = "零〇一二两三四五六七八九十百千"  # those that follow its first
 # Digits with decimals, thousands commas or spaces (3,000 / 3 000) and hard-wrap line breaks.
 # A number never starts right after a digit (it would have been matched from that digit on):
@@ -48,13 +49,14 @@ _ENDS_SPACED = frozenset(_SPACE + "\n")
 # A year after 从/由 dates the start of a change (从2019年的300名增长到428名), not the figure.
 _YEAR_NOT_AFTER = ("以来", "来", "度以来", "前")
 # The 从/由 test sits after the digits (which it re-reads) so that the scan starts at a 1 or 2.
-_YEAR = re.compile(rf"((?:19|20)\d\d)(?<![从由]\d{{4}})年(?!{'|'.join(_YEAR_NOT_AFTER)})")
+_YEAR: Final = re.compile(rf"((?:19|20)\d\d)(?<![从由]\d{{4}})年(?!{'|'.join(_YEAR_NOT_AFTER)})")
 # Where text ends matters to that lookahead only when a character of its words follows.
-_YEAR_NEXT = frozenset("".join(_YEAR_NOT_AFTER))
+_YEAR_NEXT: Final = frozenset("".join(_YEAR_NOT_AFTER))
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789０１２３４５６７８９.．")
-_LIST_MARK = re.compile(r"[,，。;；、]")
-_DIGIT_RE = re.compile(r"\d")
-_new, _setattr = object.__new__, object.__setattr__  # build a Fact without its __init__ (extract_facts)
+_LIST_MARK: Final = re.compile(r"[,，。;；、]")
+_DIGIT_RE: Final = re.compile(r"\d")
+_new: Final = object.__new__  # build a Fact without its __init__ (extract_facts)
+_setattr: Final = object.__setattr__
 
 
 @mypyc_attr(native_class=False)  # see briefgen/native.py
