@@ -17,10 +17,11 @@ from briefgen.documents import Document
 from briefgen.metrics import match_metric
 from briefgen.segment import Segmentation
 from briefgen.subjects import (CLAUSE_END, SENTENCE_END, Offsets, by_length, char_class, char_flags, clause_bounds,
-                               code_points, delimiters, ends_with_any, find_subject, occurrences, passage_index,
-                               quote_span, quoted_spans)
+                               delimiters, ends_with_any, find_subject, occurrences, passage_index, quote_span,
+                               quoted_spans)
 from briefgen.subjects import alternation as _alt
 from briefgen.topics import topic_finder
+from briefgen.years import YearMarks, stated_year
 
 FIELDS = ("doc", "region", "region_en", "province", "year", "topic", "subject", "metric",
           "value", "unit", "qualifier", "change", "quote", "start", "end")
@@ -46,12 +47,6 @@ _SPACE = " \t\u00a0\u3000"
 # per attempt. (An optional group then matches "" where (?:x)? left it None.)
 _WRAP = f"[{_SPACE}]*(?:\n[{_SPACE}]*|)"
 _ENDS_SPACED = frozenset(_SPACE + "\n")
-# A year after 从/由 dates the start of a change (从2019年的300名增长到428名), not the figure.
-_YEAR_NOT_AFTER = ("以来", "来", "度以来", "前")
-# The 从/由 test sits after the digits (which it re-reads) so that the scan starts at a 1 or 2.
-_YEAR: Final = re.compile(rf"((?:19|20)\d\d)(?<![从由]\d{{4}})年(?!{'|'.join(_YEAR_NOT_AFTER)})")
-# Where text ends matters to that lookahead only when a character of its words follows.
-_YEAR_NEXT: Final = frozenset("".join(_YEAR_NOT_AFTER))
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789０１２３４５６７８９.．")
 _LIST_MARK: Final = re.compile(r"[,，。;；、]")
 _DIGIT_RE: Final = re.compile(r"\d")
@@ -301,48 +296,6 @@ def _link_changes(text: str, qs: list[_Quantity], rules: _Rules) -> None:
             q.change, q.head = change, yoy.start()
 
 
-class _YearMarks:
-    """Starts, ends and years of every _YEAR match in the text, for _year.
-
-    A match is five characters ending in 年 (so two never overlap): the pattern is tried four
-    characters before each 年 instead of at every 1 and 2 of the text.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.years: list[str] = []
-        match = _YEAR.match
-        for i in (code_points(text) == ord("年")).nonzero()[0].tolist():
-            if i >= 4 and (m := match(text, i - 4)):
-                self.starts.append(i - 4)
-                self.ends.append(i + 1)
-                self.years.append(m[1])
-        # _year asks at each number and at the start of its sentence, both in text order.
-        self.at_number, self.at_sentence = Offsets(self.ends), Offsets(self.ends)
-
-
-def _year(text: str, marks: _YearMarks, sentences: Offsets, pos: int, default: int | None) -> int | None:
-    """The explicit year tied to the number in its sentence (2023年共引进…), else the passage year.
-
-    That is the last _YEAR match of text[s:pos], s the start of pos's sentence. The whole text's
-    matches (marks) give it unless one straddles s or pos, or the text at pos would end a word
-    the pattern must not be followed by.
-    """
-    starts = marks.starts
-    i = marks.at_number.left(pos + 1) - 1  # the last match ending by pos
-    n = len(starts)
-    exact = not (i + 1 < n and starts[i + 1] < pos) and text[pos:pos + 1] not in _YEAR_NEXT
-    if exact and i < 0:
-        return default
-    s = sentences.bounds(pos)[0]
-    j = marks.at_sentence.left(s + 1)  # the first match ending after s
-    if exact and not (j < n and starts[j] < s):
-        return int(marks.years[i]) if i >= j else default
-    found = _YEAR.findall(text, s, pos)
-    return int(found[-1]) if found else default
-
-
 def _numbers(text: str, rules: _Rules) -> tuple[list[re.Match], list[int], list[int]]:
     """Every number-with-unit match, its start and its end, in text order (the two patterns never overlap).
 
@@ -377,7 +330,7 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
     passage_starts, passages = passage_index(seg.passages)
     size, by_passage = len(text), Offsets(passage_starts)
     clauses, sentences = Offsets(delimiters(text, CLAUSE_END), size), Offsets(delimiters(text, SENTENCE_END), size)
-    year_marks, best = _YearMarks(text), topic_finder(lex)
+    year_marks, best = YearMarks(text), topic_finder(lex)
     # Topics asked for again by later numbers of the same sentence, passage or section. Numbers
     # come in text order, so one of the same clause follows it: that topic is the last one.
     wider: dict[object, str | None] = {}
@@ -417,7 +370,7 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
                                        or topic_of(sentences.bounds(q.num_start), None)
                                        or topic_of(("p", p_start), passage.text)
                                        or topic_of(("s", passage.section), passage.section))
-        year = _year(text, year_marks, sentences, q.pre_start, p_year)
+        year = stated_year(text, year_marks, sentences, q.pre_start, p_year)
         # Set the fields directly: a frozen dataclass's __init__ sets each through
         # object.__setattr__, which cost a tenth of the stage. A dict display handed over as the
         # instance's __dict__ costs less than keywords copied in by update.

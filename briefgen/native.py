@@ -30,7 +30,7 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Everything extract_document runs per document, leaves first.
-MODULES = ("chinese_numbers", "metrics", "regions", "topics", "subjects", "segment", "facts", "initiatives")
+MODULES = ("chinese_numbers", "metrics", "regions", "topics", "subjects", "years", "segment", "facts", "initiatives")
 GROUP = "_native__mypyc"
 
 
