@@ -206,11 +206,24 @@ def clause_bounds(text: str, pos: int, ends: str = CLAUSE_END) -> tuple[int, int
 
 def bounds_at(found: list[int], size: int, pos: int) -> tuple[int, int]:
     """clause_bounds from the text's delimiters and length, for callers that ask many times."""
-    return _bounds(found, bisect.bisect_left(found, pos), size, pos)
+    return _bounds(found, _bisect_left(found, pos) if _COMPILED else bisect.bisect_left(found, pos), size, pos)
 
 
 # Whether this module runs compiled (its file is then the extension, not the .py).
 _COMPILED: Final = not __file__.endswith(".py")
+
+
+def _bisect_left(a: list[int], pos: int) -> int:
+    """bisect.bisect_left(a, pos), for compiled code: a native loop, where a bisect call is a
+    generic call (the module attribute looked up too) comparing boxed ints at each step."""
+    lo, hi = 0, len(a)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if a[mid] < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 class Offsets:
