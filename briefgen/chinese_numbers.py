@@ -73,5 +73,6 @@ def parse_quantity(number: str, multiplier: str | None = None) -> float:
         if key is None:
             raise ValueError(f"not a multiplier: {multiplier!r}")
         value, rest = value * MULTIPLIERS[key], rest[len(key):]
-    # Round away binary noise such as 1.24 * 10000 = 12400.000000000002.
-    return round(value, 6)
+    # Round away binary noise such as 1.24 * 10000 = 12400.000000000002. A whole number (most of
+    # them: 3万, 1.5万) rounds to itself; compiled, round() is a generic call on the builtins.
+    return value if value.is_integer() else round(value, 6)
