@@ -8,6 +8,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
+from operator import attrgetter
 from typing import Final, Iterable
 
 import numpy as np
@@ -344,7 +345,7 @@ def quote_span(text: str, start: int, end: int, must: tuple[int, int],
 
 def passage_index(passages) -> tuple[list[int], list]:
     """Passages sorted by start, with their starts, for span lookups."""
-    ordered = sorted(passages, key=lambda p: p.start)
+    ordered = sorted(passages, key=attrgetter("start"))  # a C key function, not a lambda called per passage
     return [p.start for p in ordered], ordered
 
 
