@@ -271,11 +271,13 @@ def _strip(phrase: str, start: int, rules: _Rules) -> tuple[str, int]:
     changed = True
     while changed and phrase:
         changed = False
+        first = phrase[0]  # read once for both tests: a Han character is a new string at each read
         # A year prefix starts with a digit (\d is a decimal digit).
-        m = rules.year_prefix.match(phrase) if phrase[0].isdecimal() else None
+        m = rules.year_prefix.match(phrase) if first.isdecimal() else None
         if m and m.end():
             phrase, start, changed = phrase[m.end():], start + m.end(), True
-        if phrase[:1] in rules.leading_firsts:
+            first = phrase[:1]
+        if first in rules.leading_firsts:
             for n, words in rules.strip_leading:
                 if phrase[:n] in words:
                     phrase, start, changed = phrase[n:], start + n, True
