@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NATIVE := $(VENV)/.native
 # The modules briefgen.native compiles (its MODULES; a test keeps the two lists equal).
-NATIVE_SOURCES := $(foreach m,chinese_numbers regions topics subjects segment facts mentions initiatives,briefgen/$(m).py)
+NATIVE_SOURCES := $(foreach m,chinese_numbers metrics regions topics subjects years segment facts mentions initiatives,briefgen/$(m).py)
 
 TOPIC      ?=
 REGIONS    ?=

@@ -7,7 +7,7 @@ import re
 import tomllib
 from dataclasses import asdict, dataclass
 from importlib import resources
-from typing import Mapping, Sequence
+from typing import Final, Mapping, Sequence
 
 import numpy as np
 from mypy_extensions import mypyc_attr
@@ -17,40 +17,41 @@ from briefgen.documents import Document
 from briefgen.metrics import match_metric
 from briefgen.segment import Segmentation
 from briefgen.subjects import (CLAUSE_END, SENTENCE_END, Offsets, by_length, char_class, char_flags, clause_bounds,
-                               code_points, delimiters, ends_with_any, find_subject, passage_index, quote_span,
+                               delimiters, ends_with_any, find_subject, occurrences, passage_index, quote_span,
                                quoted_spans)
 from briefgen.subjects import alternation as _alt
 from briefgen.topics import topic_finder
+from briefgen.years import YearMarks, stated_year
 
 FIELDS = ("doc", "region", "region_en", "province", "year", "topic", "subject", "metric",
           "value", "unit", "qualifier", "change", "quote", "start", "end")
 
+# Constants are Final: compiled, each use is then a C static, not a look-up in the module's globals.
 _DIGIT = "0-9０-９"
-_DIGITS = "0123456789０１２３４５６７８９"
-_NUMERALS = "一二两三四五六七八九十"  # those a Chinese number starts with
+_DIGITS: Final = "0123456789０１２３４５６７８９"
+_NUMERALS: Final = "一二两三四五六七八九十"  # those a Chinese number starts with
 _CN_RUN = "零〇一二两三四五六七八九十百千"  # those that follow its first
 # Digits with decimals, thousands commas or spaces (3,000 / 3 000) and hard-wrap line breaks.
 # A number never starts right after a digit (it would have been matched from that digit on):
 # _numbers only tries a run's first digit, and the pattern says so too, after the first digit
-# so that it still starts with a character class. The repetition is possessive: giving digits back
-# never helps, as a shorter number is followed by a digit or separator and no unit starts
-# with one (checked in _rules).
-_ARABIC = (rf"[{_DIGIT}](?<![{_DIGIT}]{{2}})(?:[{_DIGIT}]|[.．](?=[{_DIGIT}])|[,，](?=[{_DIGIT}]{{3}}(?![{_DIGIT}]))"
-           rf"|[ \u00a0](?=[{_DIGIT}]{{3}}(?![{_DIGIT}]))|[ \t]*\n[ \t]*(?=[{_DIGIT}]))*+")
+# so that it still starts with a character class. The repetitions are possessive: giving digits
+# back never helps, as a shorter number is followed by a digit or separator and no unit starts
+# with one (checked in _rules). Digits run in a loop of their own, without the separators'
+# alternation: a one-character loop costs the regex engine far less per digit.
+_ARABIC = (rf"[{_DIGIT}](?<![{_DIGIT}]{{2}})[{_DIGIT}]*+(?:(?:[.．](?=[{_DIGIT}])"
+           rf"|[,，](?=[{_DIGIT}]{{3}}(?![{_DIGIT}]))|[ \u00a0](?=[{_DIGIT}]{{3}}(?![{_DIGIT}]))"
+           rf"|[ \t]*\n[ \t]*(?=[{_DIGIT}]))[{_DIGIT}]*+)*+")
 _SPACE = " \t\u00a0\u3000"
-_WRAP = f"[{_SPACE}]*(?:\n[{_SPACE}]*)?"
+# Optional parts are written (?:x|) rather than (?:x)?, which is the same match: the engine
+# runs a ? on anything wider than a character as a general repeat, with a context allocated
+# per attempt. (An optional group then matches "" where (?:x)? left it None.)
+_WRAP = f"[{_SPACE}]*(?:\n[{_SPACE}]*|)"
 _ENDS_SPACED = frozenset(_SPACE + "\n")
-# A year after 从/由 dates the start of a change (从2019年的300名增长到428名), not the figure.
-_YEAR_NOT_AFTER = ("以来", "来", "度以来", "前")
-# The 从/由 test sits after the digits (which it re-reads) so that the scan starts at a 1 or 2.
-_YEAR = re.compile(rf"((?:19|20)\d\d)(?<![从由]\d{{4}})年(?!{'|'.join(_YEAR_NOT_AFTER)})")
-# Where text ends matters to that lookahead only when a character of its words follows.
-_YEAR_NEXT = frozenset("".join(_YEAR_NOT_AFTER))
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789０１２３４５６７８９.．")
-_LIST_MARK = re.compile(r"[,，。;；、]")
-_DIGIT_RE = re.compile(r"\d")
-_new, _setattr = object.__new__, object.__setattr__  # build a Fact without its __init__ (extract_facts)
-_UNSET = object()
+_LIST_MARK: Final = re.compile(r"[,，。;；、]")
+_DIGIT_RE: Final = re.compile(r"\d")
+_new: Final = object.__new__  # build a Fact without its __init__ (extract_facts)
+_setattr: Final = object.__setattr__
 
 
 @mypyc_attr(native_class=False)  # see briefgen/native.py
@@ -137,9 +138,14 @@ def _rules() -> _Rules:
     d = tomllib.loads(resources.files("briefgen").joinpath("data/facts_rules.toml").read_text("utf-8"))
     q, c = d["qualifiers"], d["change"]
     not_after = _alt(d["not_after"])
+    # What may follow the digits in a match (spacing, a multiplier or qualifier, a unit's first):
+    # looked ahead for at once, it fails a quarter of the tries (2023年, 5+2, “3”) before the
+    # optional parts are gone through.
+    follow = "".join(sorted({*_SPACE, "\n", *"千百万亿", *(w[0] for w in [*q["inner"], *d["units"]] if w)}))
     arabic = re.compile(
-        rf"(?P<ar>{_ARABIC}){_WRAP}(?P<m1>千万|百万|万|亿)?(?P<q1>{_alt(q['inner'])})?(?P<m2>万|亿)?{_WRAP}"
-        rf"(?!{not_after})(?P<unit>{_alt(d['units'])})(?P<q2>{_alt(q['after'])})?")
+        rf"(?P<ar>{_ARABIC})(?=[{re.escape(follow)}])"
+        rf"{_WRAP}(?P<m1>千万|百万|万|亿|)(?P<q1>{_alt(q['inner'])}|)(?P<m2>万|亿|){_WRAP}"
+        rf"(?!{not_after})(?P<unit>{_alt(d['units'])})(?P<q2>{_alt(q['after'])}|)")
     chinese = re.compile(rf"(?P<cn>[{_NUMERALS}][{_CN_RUN}]*)(?!{not_after})"
                          rf"(?P<cunit>{_alt(d['chinese_units'])})")
     # The split into two patterns is exact only while no word after an Arabic number holds a
@@ -150,8 +156,8 @@ def _rules() -> _Rules:
         raise ValueError("facts_rules.toml: a unit or qualifier word holds a numeral")
     if any(w[:1] in "0123456789０１２３４５６７８９.．,，" for w in [*d["units"], *q["inner"]] if w):
         raise ValueError("facts_rules.toml: a unit or qualifier word starts like a number")
-    if not all(d["chinese_units"]):  # _numbers expects a unit or numeral right after a numeral
-        raise ValueError("facts_rules.toml: an empty Chinese unit")
+    if not all(d["chinese_units"]) or not all(d["units"]):  # a unit's first must follow a number (follow)
+        raise ValueError("facts_rules.toml: an empty unit")
     ws = f"[{_SPACE}]*"
     return _Rules(
         arabic=arabic, chinese=chinese, not_before=by_length(d["not_before"]),
@@ -207,8 +213,7 @@ def _quantities(text: str, rules: _Rules) -> list[_Quantity]:
     # Numbers inside quoted names and titles name something (“15分钟党群服务圈”, 《…60问》).
     quoted_starts, quoted_ends = quoted_spans(text)
     quoted = Offsets(quoted_starts)
-    # 各/每: a literal search per character skips through the text faster than a class of them.
-    marks = sorted(m.start() for c in rules.distributive for m in re.finditer(re.escape(c), text))
+    marks = occurrences(text, rules.distributive)  # 各/每
     by_mark = Offsets(marks)
     # Bound once per document: the loop runs for every number.
     size, not_prev, formula, not_before_last = len(text), rules.not_prev, rules.formula, rules.not_before_last
@@ -247,7 +252,7 @@ def _quantities(text: str, rules: _Rules) -> list[_Quantity]:
             groups = None
         else:
             groups = ar, m1, _, m2, unit, _ = m.groups()
-            value = parse_quantity(ar, (m1 or "") + (m2 or ""))
+            value = parse_quantity(ar, m1 + m2)
         if value == 0:
             continue
         qual, pre_start = _qualifier(text, groups, prev, pos, rules)
@@ -291,48 +296,6 @@ def _link_changes(text: str, qs: list[_Quantity], rules: _Rules) -> None:
             q.change, q.head = change, yoy.start()
 
 
-class _YearMarks:
-    """Starts, ends and years of every _YEAR match in the text, for _year.
-
-    A match is five characters ending in 年 (so two never overlap): the pattern is tried four
-    characters before each 年 instead of at every 1 and 2 of the text.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.years: list[str] = []
-        match = _YEAR.match
-        for i in (code_points(text) == ord("年")).nonzero()[0].tolist():
-            if i >= 4 and (m := match(text, i - 4)):
-                self.starts.append(i - 4)
-                self.ends.append(i + 1)
-                self.years.append(m[1])
-        # _year asks at each number and at the start of its sentence, both in text order.
-        self.at_number, self.at_sentence = Offsets(self.ends), Offsets(self.ends)
-
-
-def _year(text: str, marks: _YearMarks, sentences: Offsets, pos: int, default: int | None) -> int | None:
-    """The explicit year tied to the number in its sentence (2023年共引进…), else the passage year.
-
-    That is the last _YEAR match of text[s:pos], s the start of pos's sentence. The whole text's
-    matches (marks) give it unless one straddles s or pos, or the text at pos would end a word
-    the pattern must not be followed by.
-    """
-    starts = marks.starts
-    i = marks.at_number.left(pos + 1) - 1  # the last match ending by pos
-    n = len(starts)
-    exact = not (i + 1 < n and starts[i + 1] < pos) and text[pos:pos + 1] not in _YEAR_NEXT
-    if exact and i < 0:
-        return default
-    s = sentences.bounds(pos)[0]
-    j = marks.at_sentence.left(s + 1)  # the first match ending after s
-    if exact and not (j < n and starts[j] < s):
-        return int(marks.years[i]) if i >= j else default
-    found = _YEAR.findall(text, s, pos)
-    return int(found[-1]) if found else default
-
-
 def _numbers(text: str, rules: _Rules) -> tuple[list[re.Match], list[int], list[int]]:
     """Every number-with-unit match, its start and its end, in text order (the two patterns never overlap).
 
@@ -349,7 +312,8 @@ def _numbers(text: str, rules: _Rules) -> tuple[list[re.Match], list[int], list[
     numeral[:-1] &= adjacent & ((bits[1:] & rules.numeral_next) != 0)
     numeral[-1:] = False
     arabic, chinese, found, starts, ends, end = rules.arabic.match, rules.chinese.match, [], [], [], 0
-    for i in at[first | numeral].tolist():
+    candidates: list[int] = at[first | numeral].tolist()  # typed: compiled, i is then a native int
+    for i in candidates:
         if i >= end and (m := (chinese if text[i] in _NUMERALS else arabic)(text, i)):
             end = m.end()
             found.append(m)
@@ -366,10 +330,12 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
     passage_starts, passages = passage_index(seg.passages)
     size, by_passage = len(text), Offsets(passage_starts)
     clauses, sentences = Offsets(delimiters(text, CLAUSE_END), size), Offsets(delimiters(text, SENTENCE_END), size)
-    year_marks, best = _YearMarks(text), topic_finder(lex)
-    # Topics asked for again by later numbers of the same clause, sentence, passage or section.
-    topics: dict[tuple[int, int], str | None] = {}
+    year_marks, best = YearMarks(text), topic_finder(lex)
+    # Topics asked for again by later numbers of the same sentence, passage or section. Numbers
+    # come in text order, so one of the same clause follows it: that topic is the last one.
     wider: dict[object, str | None] = {}
+    last_clause: tuple[int, int] = (-1, -1)
+    topic: str | None = None
 
     def topic_of(key, span: str | None) -> str | None:
         if key not in wider:
@@ -390,7 +356,7 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
         if q.num_start >= p_end:
             continue
         key = c_start, c_end = clauses.bounds(q.num_start)
-        lo = max(c_start, prev_end, p_start)
+        lo = max(max(c_start, prev_end), p_start)  # two-argument max is compiled inline, three a generic call
         if q.head >= lo:
             # 党员从7万名增长到11万名 / 数量比去年增加38%: the subject precedes the change phrase.
             subject, s, _ = find_subject(text, lo, q.head, q.head, q.head)
@@ -399,13 +365,12 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
             subject, s, e = find_subject(text, lo, q.pre_start, q.end, min(c_end, p_end))
         prev_end = max(q.end, e)  # a subject written after this number is not the next one's
         s, e = quote_span(text, min(s, q.pre_start), max(e, q.quote_end), (q.num_start, q.end), key)
-        topic = topics.get(key, _UNSET)
-        if topic is _UNSET:
-            topic = topics[key] = (best(text, c_start, c_end)
-                                   or topic_of(sentences.bounds(q.num_start), None)
-                                   or topic_of(("p", p_start), passage.text)
-                                   or topic_of(("s", passage.section), passage.section))
-        year = _year(text, year_marks, sentences, q.pre_start, p_year)
+        if key != last_clause:
+            last_clause, topic = key, (best(text, c_start, c_end)
+                                       or topic_of(sentences.bounds(q.num_start), None)
+                                       or topic_of(("p", p_start), passage.text)
+                                       or topic_of(("s", passage.section), passage.section))
+        year = stated_year(text, year_marks, sentences, q.pre_start, p_year)
         # Set the fields directly: a frozen dataclass's __init__ sets each through
         # object.__setattr__, which cost a tenth of the stage. A dict display handed over as the
         # instance's __dict__ costs less than keywords copied in by update.

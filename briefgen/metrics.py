@@ -7,8 +7,12 @@ import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
+from typing import Callable, Final
+
+from mypy_extensions import mypyc_attr
 
 
+@mypyc_attr(native_class=False)  # see briefgen/native.py
 @dataclass(frozen=True)
 class Metric:
     """A comparable quantity with Chinese and English names and a unit family."""
@@ -55,34 +59,51 @@ def unit_fits(metric: Metric, unit: str | None) -> bool:
     return accepted is None or unit in accepted
 
 
-@functools.lru_cache(maxsize=65536)
+# match_metric's answers per unit and subject: subjects repeat within and across documents.
+# Dicts, not an lru_cache: compiled, facts then calls match_metric directly, where the cache's
+# wrapper was a generic call that hashed a tuple of the arguments.
+_MATCHED: Final[dict[str | None, dict[str, str | None]]] = {}  # Final: compiled, a static, not a globals look-up
+_MATCHED_MAX: Final = 65536  # answers kept per unit (the lru_cache's bound); past it that unit's are dropped
+
+
 def match_metric(subject: str, unit: str | None = None) -> str | None:
     """The id of the first metric whose pattern matches the subject (and fits the unit), else None."""
-    searches = _unit_searches(unit)
-    if searches is None:
-        for metric in load_metrics().values():
-            if unit_fits(metric, unit) and any(p.search(subject) for p in metric.patterns):
-                return metric.id
-        return None
-    return next((metric_id for search, metric_id in searches if search(subject)), None)
+    known = _MATCHED.get(unit)
+    if known is None:
+        known = _MATCHED[unit] = {}
+    found = known.get(subject, "")  # "" is no metric id: not asked yet
+    if found != "":
+        return found
+    if len(known) >= _MATCHED_MAX:
+        known.clear()
+    found = known[subject] = next((metric_id for searches, metric_id in _unit_searches(unit)
+                                   if any(search(subject) for search in searches)), None)
+    return found
 
 
 @functools.lru_cache(maxsize=256)
-def _unit_searches(unit: str | None):
-    """Per metric that fits the unit, in order, one search for any of its patterns (and its id),
-    or None when the patterns cannot be joined.
+def _unit_searches(unit: str | None) -> list[tuple[tuple[Callable[[str], object], ...], str]]:
+    """The searches and id of each metric that fits the unit, in order (see _searches)."""
+    return [(searches, metric.id) for searches, metric in _searches() if unit_fits(metric, unit)]
+
+
+@functools.lru_cache(maxsize=1)
+def _searches() -> list[tuple[tuple[Callable[[str], object], ...], Metric]]:
+    """Per metric, in order, one search for any of its patterns, or one a pattern when they cannot be joined.
 
     One search a metric instead of one a pattern (~130 of them). A search skips to where its
     patterns can start: one regex of a lookahead per metric, each scanning the subject lazily,
-    tried every pattern at every character and cost a third more per subject.
+    tried every pattern at every character and cost a third more per subject. Built once for
+    all units: a unit's metrics are then picked, not compiled and checked again.
     """
-    fitting = [m for m in load_metrics().values() if unit_fits(m, unit)]
-    pats = [p.pattern for m in fitting for p in m.patterns]
-    # Back-references and group names would clash once joined; inline flags belong to one pattern.
-    if any(re.search(r"\\[1-9]|\(\?P|\(\?[aiLmsux]", p) for p in pats) or any(
-            p.flags & ~re.UNICODE for m in fitting for p in m.patterns):
-        return None
-    return [(re.compile("|".join(f"(?:{p.pattern})" for p in m.patterns)).search, m.id) for m in fitting]
+    found: list[tuple[tuple[Callable[[str], object], ...], Metric]] = []
+    for m in load_metrics().values():
+        # Back-references and group names would clash once joined; inline flags belong to one pattern.
+        if any(re.search(r"\\[1-9]|\(\?P|\(\?[aiLmsux]", p.pattern) or p.flags & ~re.UNICODE for p in m.patterns):
+            found.append((tuple(p.search for p in m.patterns), m))
+        else:
+            found.append(((re.compile("|".join(f"(?:{p.pattern})" for p in m.patterns)).search,), m))
+    return found
 
 
 @functools.lru_cache(maxsize=1)

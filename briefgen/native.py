@@ -30,7 +30,8 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Everything extract_document runs per document, leaves first.
-MODULES = ("chinese_numbers", "regions", "topics", "subjects", "segment", "facts", "mentions", "initiatives")
+MODULES = ("chinese_numbers", "metrics", "regions", "topics", "subjects", "years", "segment", "facts", "mentions",
+           "initiatives")
 GROUP = "_native__mypyc"
 
 

@@ -8,14 +8,17 @@ import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
-from typing import Final
+from operator import attrgetter
+from typing import Final, Iterable
 
 import numpy as np
 
-CLAUSE_END = ",，。;；:：!！?？\n"
-SENTENCE_END = "。;；!！?？\n"
-_QUOTE_TRIM = " \t\r\n\u3000\u00a0,，。;；:：、"
-QUOTE_MIN, QUOTE_MAX = 8, 60
+# Constants are Final: compiled, each use is then a C static, not a look-up in the module's globals.
+CLAUSE_END: Final = ",，。;；:：!！?？\n"
+SENTENCE_END: Final = "。;；!！?？\n"
+_QUOTE_TRIM: Final = " \t\r\n\u3000\u00a0,，。;；:：、"
+QUOTE_MIN: Final = 8
+QUOTE_MAX: Final = 60
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,17 @@ class _Rules:
     verb_lasts: frozenset[str]
 
 
-@functools.lru_cache(maxsize=1)
+_RULES: Final[list[_Rules]] = []  # _rules() once built
+
+
 def _rules() -> _Rules:
+    """The subject rules, built once (find_subject asks for every number: a native call, not lru_cache's)."""
+    if not _RULES:
+        _RULES.append(_build_rules())
+    return _RULES[0]
+
+
+def _build_rules() -> _Rules:
     data = tomllib.loads(resources.files("briefgen").joinpath("data/facts_rules.toml").read_text("utf-8"))
     s = data["subject"]
     stops = "|".join(map(re.escape, sorted(s["after_stops"], key=len, reverse=True)))
@@ -90,7 +102,7 @@ def ends_with_any(text: str, pos: int, table: tuple[tuple[int, frozenset[str]], 
 
 # The delimiter offsets of the text last asked about, per delimiter set: facts and initiatives
 # ask for the bounds of thousands of positions in one document, so the text is scanned once.
-_LAST_TEXT: dict[str, tuple[str, list[int]]] = {}
+_LAST_TEXT: Final[dict[str, tuple[str, list[int]]]] = {}
 
 
 def delimiters(text: str, ends: str) -> list[int]:
@@ -108,9 +120,9 @@ def delimiters(text: str, ends: str) -> list[int]:
 # Every character class asked about (delimiters, where numbers and quotes start) is a bit of
 # one table over code points: a text is looked up in it once, not once per class, and each
 # class is then a bitwise and (one look-up cost ~15 instructions a character, an and ~1).
-_CLASSES: list[str] = []
-_FLAGS = np.zeros(0x110000, dtype=np.uint8)
-_LAST_FLAGS: list = [None, None, None, 0]  # the text last flagged, char_flags, how many classes it holds
+_CLASSES: Final[list[str]] = []
+_FLAGS: Final = np.zeros(0x110000, dtype=np.uint8)
+_LAST_FLAGS: Final[list] = [None, None, None, 0]  # the text last flagged, char_flags, how many classes it holds
 
 
 def char_class(chars: str) -> int:
@@ -142,7 +154,7 @@ def flagged(text: str, bit: int) -> list[int]:
     return at[(bits & bit) != 0].tolist()
 
 
-_LAST_CODES: list = [None, None]  # the text last asked about and its code points
+_LAST_CODES: Final[list] = [None, None]  # the text last asked about and its code points
 
 
 def code_points(text: str) -> np.ndarray:
@@ -152,10 +164,26 @@ def code_points(text: str) -> np.ndarray:
     return _LAST_CODES[1]
 
 
+def occurrences(text: str, words: Iterable[str]) -> list[int]:
+    """Offsets where any of a few words (or the characters of a str) rare in text occurs, in order.
+
+    A str.find per word skips through the text faster than a regex of them, and makes no match
+    objects.
+    """
+    found: list[int] = []
+    for w in words:
+        i = text.find(w)
+        while i != -1:
+            found.append(i)
+            i = text.find(w, i + 1)
+    found.sort()
+    return found
+
+
 # Quoted names and titles. (Three str.find calls per quote instead of a regex match saved
 # compiled code 0.7% and cost pure Python 1.8%.)
-_QUOTE_OPENS = "“《「‘\""  # the first characters of _QUOTED's alternatives
-_QUOTED = re.compile(r"“[^“”\n]{0,300}”|《[^《》\n]{0,120}》|「[^「」\n]{0,120}」|‘[^‘’\n]{0,60}’|\"[^\"\n]{0,60}\"")
+_QUOTE_OPENS: Final = "“《「‘\""  # the first characters of _QUOTED's alternatives
+_QUOTED: Final = re.compile(r"“[^“”\n]{0,300}”|《[^《》\n]{0,120}》|「[^「」\n]{0,120}」|‘[^‘’\n]{0,60}’|\"[^\"\n]{0,60}\"")
 
 
 def quoted_spans(text: str) -> tuple[list[int], list[int]]:
@@ -179,11 +207,24 @@ def clause_bounds(text: str, pos: int, ends: str = CLAUSE_END) -> tuple[int, int
 
 def bounds_at(found: list[int], size: int, pos: int) -> tuple[int, int]:
     """clause_bounds from the text's delimiters and length, for callers that ask many times."""
-    return _bounds(found, bisect.bisect_left(found, pos), size, pos)
+    return _bounds(found, _bisect_left(found, pos) if _COMPILED else bisect.bisect_left(found, pos), size, pos)
 
 
 # Whether this module runs compiled (its file is then the extension, not the .py).
 _COMPILED: Final = not __file__.endswith(".py")
+
+
+def _bisect_left(a: list[int], pos: int) -> int:
+    """bisect.bisect_left(a, pos), for compiled code: a native loop, where a bisect call is a
+    generic call (the module attribute looked up too) comparing boxed ints at each step."""
+    lo, hi = 0, len(a)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if a[mid] < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 class Offsets:
@@ -230,11 +271,13 @@ def _strip(phrase: str, start: int, rules: _Rules) -> tuple[str, int]:
     changed = True
     while changed and phrase:
         changed = False
+        first = phrase[0]  # read once for both tests: a Han character is a new string at each read
         # A year prefix starts with a digit (\d is a decimal digit).
-        m = rules.year_prefix.match(phrase) if phrase[0].isdecimal() else None
+        m = rules.year_prefix.match(phrase) if first.isdecimal() else None
         if m and m.end():
             phrase, start, changed = phrase[m.end():], start + m.end(), True
-        if phrase[:1] in rules.leading_firsts:
+            first = phrase[:1]
+        if first in rules.leading_firsts:
             for n, words in rules.strip_leading:
                 if phrase[:n] in words:
                     phrase, start, changed = phrase[n:], start + n, True
@@ -304,7 +347,7 @@ def quote_span(text: str, start: int, end: int, must: tuple[int, int],
 
 def passage_index(passages) -> tuple[list[int], list]:
     """Passages sorted by start, with their starts, for span lookups."""
-    ordered = sorted(passages, key=lambda p: p.start)
+    ordered = sorted(passages, key=attrgetter("start"))  # a C key function, not a lambda called per passage
     return [p.start for p in ordered], ordered
 
 
