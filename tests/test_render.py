@@ -137,3 +137,25 @@ def test_embedded_font_is_cut_to_the_used_glyphs_by_harfbuzz(tmp_path, monkeypat
         glyph.decompile()
         drawn += glyph.program not in ([], ["endchar"])
     assert 0 < drawn <= len(set(text)) + 1  # the used glyphs and .notdef, nothing else
+
+
+def test_list_bullets_and_source_numbers_stay_on_their_items_first_line(tmp_path):
+    # Markers are inline text in brief.css (WeasyPrint's ::marker boxes cost a tenth of a long
+    # brief's layout); a loose Markdown list (<li><p>) must still put the bullet before its text.
+    import markdown
+
+    from briefgen.fonts import find_cjk_font
+    from briefgen.render import render_pdf
+    from briefgen.settings import load_settings
+    from conftest import pdf_text
+
+    templates = load_settings().template_dirs
+    css = next(d / "brief.css" for d in templates if (d / "brief.css").is_file())
+    body = markdown.markdown("- Alpha one\n\n- Beta two\n") + \
+        "<ol class='sources'><li>first source</li><li>second source</li></ol>"
+    html = f"<html><head><link rel='stylesheet' href='{css.as_uri()}'></head><body>{body}</body></html>"
+    render_pdf(html, tmp_path / "out.pdf", base_dir=tmp_path, allowed_roots=list(templates),
+               font_path=find_cjk_font(), work_dir=tmp_path)
+    lines = [ln.strip() for ln in pdf_text(tmp_path / "out.pdf").splitlines() if ln.strip()]
+    assert [re.sub(r"\s+", " ", ln) for ln in lines] == ["• Alpha one", "• Beta two", "1. first source",
+                                                          "2. second source"]
