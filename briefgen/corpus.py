@@ -377,36 +377,36 @@ def _map_chunks(items: list[tuple[Path, str]], lex, store: ExtractionStore | Non
     to_extract = len(items) if store is None else sum(1 for _, k in items if not store.has(k))
     size = max(4, min(_CHUNK, len(items) // (jobs * 8)))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    bar = _progress_bar(len(items), progress)
-    try:
-        if jobs == 1 or (to_extract < _MIN_PARALLEL and len(items) < 10 * _MIN_PARALLEL):
-            for chunk in chunks:
-                yield _chunk_tables(chunk, lex, store, max_bytes)
-                bar.update(len(chunk))
-            return
-        with _pool(jobs, lex, store, max_bytes) as pool:
-            for chunk, result in zip(chunks, pool.map(_work_chunk, chunks)):
-                yield result
-                bar.update(len(chunk))
-    finally:
-        bar.close()
+    parallel = jobs > 1 and (to_extract >= _MIN_PARALLEL or len(items) >= 10 * _MIN_PARALLEL)
+    yield from _in_order(chunks, [len(c) for c in chunks], lambda c: _chunk_tables(c, lex, store, max_bytes),
+                         _work_chunk, (jobs, lex, store, max_bytes) if parallel else None, 1, progress)
 
 
 def _map_extract(paths: list[Path], lex, jobs, progress, max_bytes) -> Iterator[tuple[Extraction | None, str | None]]:
     """(extraction, failure reason) of each file in order, with no store: in this process for a
     few files, else on `jobs` processes."""
     jobs = default_jobs() if not jobs or jobs < 1 else jobs
-    bar = _progress_bar(len(paths), progress)
+    parallel = jobs > 1 and len(paths) >= _MIN_PARALLEL
+    yield from _in_order(paths, [1] * len(paths), lambda p: _extract_file(p, lex, max_bytes), _work_one,
+                         (jobs, lex, None, max_bytes) if parallel else None,
+                         max(1, min(32, len(paths) // (jobs * 8))), progress)
+
+
+def _in_order(items: list, sizes: list[int], here, in_worker, pool_args: tuple | None, chunksize: int,
+              progress: bool | None) -> Iterator:
+    """`here(item)` for each item in this process, or with `pool_args` (jobs, lex, store, max_bytes)
+    `in_worker(item)` on a process pool; results in input order, the bar moved by each item's size."""
+    bar = _progress_bar(sum(sizes), progress)
     try:
-        if jobs == 1 or len(paths) < _MIN_PARALLEL:
-            for path in paths:
-                yield _extract_file(path, lex, max_bytes)
-                bar.update()
+        if pool_args is None:
+            for item, n in zip(items, sizes):
+                yield here(item)
+                bar.update(n)
             return
-        with _pool(jobs, lex, None, max_bytes) as pool:
-            for result in pool.map(_work_one, paths, chunksize=max(1, min(32, len(paths) // (jobs * 8)))):
+        with _pool(*pool_args) as pool:
+            for n, result in zip(sizes, pool.map(in_worker, items, chunksize=chunksize)):
                 yield result
-                bar.update()
+                bar.update(n)
     finally:
         bar.close()
 

@@ -184,16 +184,23 @@ def _pa():
 
 # -- rows and tables ---------------------------------------------------------------------
 
-def index_row(key: str, x: Any, reason: str | None = None) -> tuple:
-    """A row of INDEX_FIELDS: `regions` has every region a passage is attributed to, `own` the
-    regions the document is about (in its order). For a failure, `x` is the file's name."""
+def index_row(key: str, x: Any, reason: str | None = None, named: Iterable[str] = ()) -> tuple:
+    """A row of INDEX_FIELDS: `regions` has every region the document names (`named`, see
+    named_regions), `own` the regions it is about (in its order). For a failure, `x` is the file's name."""
     if reason is not None:
         return (key, x, "failed", reason, [], 0, None, None, None, [])
     seg = x.segmentation
-    names = {r.name for r in seg.regions}
-    names.update(p.region.name for p in seg.passages if p.region is not None)
-    return (key, x.document.name, "ok", None, sorted(names), len(x.facts), x.document.format, seg.title,
+    return (key, x.document.name, "ok", None, sorted(named), len(x.facts), x.document.format, seg.title,
             seg.year, [r.name for r in seg.regions])
+
+
+def named_regions(seg: Any) -> dict[str, Any]:
+    """Every region a segmentation names, by official name: its own, then its passages' in order."""
+    regions = {r.name: r for r in seg.regions}
+    for p in seg.passages:
+        if p.region is not None:
+            regions.setdefault(p.region.name, p.region)
+    return regions
 
 
 def extraction_tables(entries: Sequence[tuple[str, Any, str | None]], fact_fields: Sequence[str],
@@ -207,10 +214,16 @@ def extraction_tables(entries: Sequence[tuple[str, Any, str | None]], fact_field
     from operator import attrgetter
 
     index, done = [], []
+    regions: dict[str, Any] = {}
     for key, x, reason in entries:
-        index.append(index_row(key, x, reason))
-        if reason is None:
-            done.append((key, x))
+        if reason is not None:
+            index.append(index_row(key, x, reason))
+            continue
+        named = named_regions(x.segmentation)
+        index.append(index_row(key, x, None, named))
+        done.append((key, x))
+        for name, region in named.items():
+            regions.setdefault(name, region)
     facts = [f for _, x in done for f in x.facts]
     columns = {name: list(map(attrgetter(name), facts)) for name in fact_fields}
     if "change" in columns:  # a dict, held as JSON text (as in CSV)
@@ -227,13 +240,6 @@ def extraction_tables(entries: Sequence[tuple[str, Any, str | None]], fact_field
         "doc": [d for d, _ in passages], "region": [p.region.name for _, p in passages],
         "year": [p.year for _, p in passages], "start": [p.start for _, p in passages],
         "text": [p.text for _, p in passages]}, PASSAGE_FIELDS, PASSAGE_TYPES)
-    regions: dict[str, Any] = {}
-    for _, x in done:
-        for r in x.segmentation.regions:
-            regions.setdefault(r.name, r)
-        for p in x.segmentation.passages:
-            if p.region is not None:
-                regions.setdefault(p.region.name, p.region)
     return tables, [tuple(getattr(r, f) for f in REGION_FIELDS) for r in regions.values()]
 
 
