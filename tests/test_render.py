@@ -139,9 +139,10 @@ def test_embedded_font_is_cut_to_the_used_glyphs_by_harfbuzz(tmp_path, monkeypat
     assert 0 < drawn <= len(set(text)) + 1  # the used glyphs and .notdef, nothing else
 
 
-def test_list_bullets_and_source_numbers_stay_on_their_items_first_line(tmp_path):
+def test_list_bullets_stay_on_their_items_first_line_and_sources_are_numbered_once(tmp_path):
     # Markers are inline text in brief.css (WeasyPrint's ::marker boxes cost a tenth of a long
     # brief's layout); a loose Markdown list (<li><p>) must still put the bullet before its text.
+    # Sources carry their number as text from the template: the list's own marker must not show.
     import markdown
 
     from briefgen.fonts import find_cjk_font
@@ -152,7 +153,7 @@ def test_list_bullets_and_source_numbers_stay_on_their_items_first_line(tmp_path
     templates = load_settings().template_dirs
     css = next(d / "brief.css" for d in templates if (d / "brief.css").is_file())
     body = markdown.markdown("- Alpha one\n\n- Beta two\n") + \
-        "<ol class='sources'><li>first source</li><li>second source</li></ol>"
+        "<ol class='sources'><li>1. first source</li><li>2. second source</li></ol>"
     html = f"<html><head><link rel='stylesheet' href='{css.as_uri()}'></head><body>{body}</body></html>"
     render_pdf(html, tmp_path / "out.pdf", base_dir=tmp_path, allowed_roots=list(templates),
                font_path=find_cjk_font(), work_dir=tmp_path)
