@@ -50,3 +50,21 @@ def test_immutable_sandbox_refuses_changing_data(tmp_path):
     (tmp_path / "mut.md.j2").write_text("{{ items.append(1) }}\n", "utf-8")
     with pytest.raises(TemplateError):
         _render(make_environment([tmp_path]), "mut.md.j2", {"items": []})
+
+
+def test_every_quote_keeps_an_element_carrying_its_own_document_and_quote():
+    from briefgen.compose import _evidence
+    from briefgen.tables import Citation
+    from conftest import evidence_of
+
+    sentence = "引进博士<b>120</b>名"
+    c = Citation(3, "a&b.txt", sentence, 10, "青禾市", 2024)
+    own = markdown.markdown(f"- {_evidence(sentence, c)}")
+    # Quoted as cited: plain quote marks, the citation carries the source; numbers still stand out.
+    assert evidence_of(own) == [("a&b.txt", sentence)]
+    assert "<strong>120</strong>" in own and "<q" not in own
+    assert html.unescape(own).count(f"“{sentence}”".replace("120", "<strong>120</strong>")) == 1
+    # A definition cited by another sentence keeps its own carrier as well as the citation's.
+    definition = "即人才服务总部，负责调度"
+    other = markdown.markdown(f"- {_evidence(definition, c, False)}")
+    assert evidence_of(other) == [("a&b.txt", definition), ("a&b.txt", sentence)]
