@@ -16,8 +16,9 @@ def test_compact_axis_labels_keep_their_magnitude(value, label):
 def test_figure_text_is_drawn_as_paths(brief_factory):
     result = brief_factory("talent")
     svg = (result.figures / "metrics.svg").read_text("utf-8")
-    # Labels are outlines, so the PDF shows them without any font, CJK or not.
-    assert "<path" in svg and "<text" not in svg
+    # Labels are outlines, so the PDF shows them without any font, CJK or not; each label is one
+    # path, not a <use> per glyph, which WeasyPrint would draw as that many SVG elements.
+    assert "<path" in svg and "<text" not in svg and "<use" not in svg
 
 
 def _talent_data(settings):
