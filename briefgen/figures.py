@@ -55,9 +55,11 @@ def _compact(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def _save(fig, path: Path) -> Path:
+def _save(fig, path: Path, crop: bool = False) -> Path:
+    # tight_layout has fitted the labels; cropping to the drawn ink (bbox_inches="tight") draws the
+    # whole figure twice, so only a figure with content outside its axes' layout asks for it.
     with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="svg", bbox_inches="tight", metadata={"Date": None})
+        fig.savefig(tmp, format="svg", bbox_inches="tight" if crop else None, metadata={"Date": None})
     _pyplot().close(fig)
     return path
 
@@ -148,7 +150,7 @@ def draw_topic_coverage(data: BriefData, path: Path) -> Path:
     ax.set_xlabel("facts extracted" if data.lang == "en" else "抽取的数据条数")
     ax.legend(ncol=4, fontsize=7, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0))
     fig.tight_layout()
-    return _save(fig, path)
+    return _save(fig, path, crop=True)  # the legend sits above the axes, beyond tight_layout's fit
 
 
 _DRAW = {"metrics": draw_metric_bars, "mechanisms": draw_mechanism_matrix, "coverage": draw_topic_coverage}

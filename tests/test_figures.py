@@ -51,3 +51,20 @@ def test_a_figure_that_fails_to_draw_is_reported_not_lost(settings, tmp_path, mo
     monkeypatch.setitem(figures._DRAW, "coverage", broken)
     with pytest.raises(RenderError, match="no room for the legend"):
         figures.start_figures(_talent_data(settings), tmp_path)()
+
+
+def test_no_figure_draws_outside_its_own_canvas(brief_factory):
+    # Figures are saved without cropping to their ink where tight_layout fits them (cropping draws
+    # a figure twice): a label or legend beyond the canvas would be cut off in the PDF.
+    import re
+
+    result = brief_factory("talent")
+    for svg_path in sorted(result.figures.glob("*.svg")):
+        svg = svg_path.read_text("utf-8")
+        _, _, width, height = (float(v) for v in re.search(r'viewBox="([^"]+)"', svg).group(1).split())
+        assert "transform=" not in svg  # every coordinate below is on the canvas's own scale
+        for d in re.findall(r'<path d="([^"]*)"', svg):
+            numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", d)]
+            xs, ys = numbers[0::2], numbers[1::2]
+            assert min(xs) >= -0.5 and max(xs) <= width + 0.5, svg_path.name
+            assert min(ys) >= -0.5 and max(ys) <= height + 0.5, svg_path.name
