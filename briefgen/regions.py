@@ -182,6 +182,9 @@ def _rank(r: Region) -> tuple[int, str]:
     return LEVELS.index(r.level), r.code or ""
 
 
+_HAN_RE: Final = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
+
+
 def _ascii_key(s: str) -> str:
     return re.sub(r"[\s'’-]+", "", s).lower()
 
@@ -212,8 +215,15 @@ def load_gazetteer() -> Gazetteer:
 def matches(region: Region, query: str) -> bool:
     """Whether a user's query (short, full or pinyin name, any case) names this region."""
     q = query.strip()
+    a = _ascii_key(q)
+    if q == region.name or q == region.short or a == region.name or a == region.short:
+        return True
+    if not a.isascii() and _HAN_RE.search(a):
+        # The other keys, English and pinyin, have no Han characters: a Chinese query is answered
+        # without the pinyin of every region it is tried against (a large corpus has a thousand).
+        return False
     keys = _match_keys(region)
-    return q in keys or _ascii_key(q) in keys
+    return q in keys or a in keys
 
 
 # Keyed by Region, never by text: the gazetteer and a corpus's functional areas are a few thousand

@@ -86,6 +86,21 @@ def test_find_mentions_longest_match_traditional_and_not_places(gaz):
                      ("越秀區", "越秀区")]
 
 
+def test_matches_answers_as_every_key_would(gaz):
+    # A Chinese query is answered from the two Chinese names alone; that must agree with the
+    # whole key set (names, English, pinyin) for every kind of query.
+    from briefgen.regions import _ascii_key, _match_keys
+
+    sample = list(gaz.regions)[::37]
+    queries = [q for r in sample[::5] for q in (r.name, r.short, f" {r.short} ", r.en, r.en.upper(),
+                                                 "".join(_match_keys(r) - {r.name, r.short, _ascii_key(r.en)}))]
+    assert len(sample) > 50 and len(queries) > 60
+    for region in sample:
+        keys = _match_keys(region)
+        for query in queries:
+            assert matches(region, query) == (query.strip() in keys or _ascii_key(query) in keys), (region, query)
+
+
 def test_county_short_names_do_not_match_words(gaz):
     # 新会 (a county) and 和平 (several districts) are ordinary words without their suffix.
     assert gaz.find_mentions("新会议精神，和平发展") == []
