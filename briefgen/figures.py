@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import functools
 import multiprocessing
 import sys
@@ -175,42 +177,82 @@ def draw_figures(data: BriefData, folder: Path) -> dict[str, Path]:
     return planned
 
 
-def start_figures(data: BriefData, folder: Path) -> Callable[[], dict[str, Path]]:
-    """Draw the figures in a child process while the caller composes; call the result to wait.
+class FigureProcess:
+    """A child process that sets matplotlib up while the brief's data is gathered, then draws the
+    figures of that data while the caller composes and starts rendering.
 
-    Drawing takes about as long as importing WeasyPrint and composing the HTML, so on a machine
-    with a second core the brief is ready that much sooner. Where fork is not the safe way to
-    start a process (macOS, Windows), the figures are drawn here and now.
+    Setting up pyplot and the CJK font takes a third of a second and drawing a few tenths more, as
+    long as the caller takes from the data to its first figure: started only once the data was
+    ready, the child kept the renderer waiting. Where fork is not the safe way to start a process
+    (macOS, Windows), the figures are drawn in this process when asked for.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    if not sys.platform.startswith("linux"):
-        drawn = draw_figures(data, folder)
-        return lambda: drawn
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_draw_in_child, args=(data, folder, send), daemon=True)
-    child.start()
-    send.close()
 
-    def wait() -> dict[str, Path]:
-        try:
-            outcome = receive.recv()
-        except EOFError:
-            outcome = f"the drawing process ended with exit code {child.exitcode}"
-        finally:
-            receive.close()
-            child.join()
-        if isinstance(outcome, str):
-            raise RenderError(f"{folder}: drawing the figures failed: {outcome}")
-        return outcome
+    def __init__(self) -> None:
+        self._conn = self._child = None
+        if sys.platform.startswith("linux"):
+            ctx = multiprocessing.get_context("fork")
+            self._conn, child_end = ctx.Pipe()
+            self._child = ctx.Process(target=_serve, args=(child_end, self._conn), daemon=True)
+            self._child.start()
+            child_end.close()
 
-    return wait
+    def draw(self, data: BriefData, folder: Path) -> Callable[[], dict[str, Path]]:
+        """Start drawing `data`'s figures into `folder`; call the result to wait for them."""
+        folder.mkdir(parents=True, exist_ok=True)
+        conn, child = self._conn, self._child
+        self._conn = self._child = None
+        if conn is None:
+            drawn = draw_figures(data, folder)
+            return lambda: drawn
+        with contextlib.suppress(OSError):  # a child that died is reported by wait()
+            conn.send((_figure_data(data), folder))
+
+        def wait() -> dict[str, Path]:
+            try:
+                outcome = conn.recv()
+            except (EOFError, OSError):
+                outcome = f"the drawing process ended with exit code {child.exitcode}"
+            finally:
+                conn.close()
+                child.join()
+            if isinstance(outcome, str):
+                raise RenderError(f"{folder}: drawing the figures failed: {outcome}")
+            return outcome
+
+        return wait
+
+    def close(self) -> None:
+        """No figures after all (the brief failed first): the child ends."""
+        if self._conn is not None:
+            self._conn.close()
+            self._child.join(timeout=5)
+            self._conn = self._child = None
 
 
-def _draw_in_child(data: BriefData, folder: Path, send) -> None:
+def start_figures(data: BriefData, folder: Path) -> Callable[[], dict[str, Path]]:
+    """Draw the figures in a child process now; call the result to wait."""
+    return FigureProcess().draw(data, folder)
+
+
+def _figure_data(data: BriefData) -> BriefData:
+    # What drawing reads, without the fact tables and document list (large over a big store),
+    # which would only be pickled for the child to ignore.
+    return dataclasses.replace(data, facts=data.facts.iloc[:0], initiatives=data.initiatives.iloc[:0],
+                               corpus_docs=[])
+
+
+def _serve(conn, parent_end) -> None:
+    parent_end.close()  # the fork's copy of it: the parent closing its own must read as the end here
     try:
-        send.send(draw_figures(data, folder))
+        with contextlib.suppress(Exception):
+            _pyplot()  # a failure here is raised again, and reported, when the figures are drawn
+        try:
+            data, folder = conn.recv()
+        except EOFError:
+            return  # the brief ended before its figures
+        conn.send(draw_figures(data, folder))
     except BaseException:  # the parent reports it; a child has nobody else to tell
-        send.send(traceback.format_exc(limit=-3).strip())
+        with contextlib.suppress(OSError):
+            conn.send(traceback.format_exc(limit=-3).strip())
     finally:
-        send.close()
+        conn.close()

@@ -65,7 +65,7 @@ def build_brief(topic: str, settings: Settings, *, inputs: Sequence[Path] | None
                 on_stage: Callable[[str], None] = lambda stage: None) -> BriefResult:
     """Build one brief: gather every fact of the corpus first, then write HTML, then the PDF."""
     from briefgen.compose import compose_html
-    from briefgen.figures import plan_figures, start_figures
+    from briefgen.figures import FigureProcess, plan_figures
     from briefgen.fonts import find_cjk_font
     from briefgen.render import load_renderer, render_pdf
     from briefgen.tables import build_brief_data
@@ -78,15 +78,20 @@ def build_brief(topic: str, settings: Settings, *, inputs: Sequence[Path] | None
     font = find_cjk_font()
     out_pdf = Path(out_pdf or default_pdf_path(settings, topic, lang))
 
-    on_stage("documents")
-    corpus = load_corpus(inputs or settings.input, lex, cache=settings.cache if use_cache else None,
-                         jobs=jobs, max_bytes=settings.max_bytes, regions=regions)
-    on_stage("tables")
-    data = build_brief_data(corpus, spec, lex, lang, regions, topics)
-    on_stage("figures")
-    fig_dir = _run_folder(out_pdf)
-    # Drawn in a child process while the HTML is composed and WeasyPrint is imported here.
-    figures_drawn = start_figures(data, fig_dir)
+    # Figures are drawn in a child process, which sets matplotlib up while the data is gathered
+    # here and draws while the HTML is composed and WeasyPrint is imported.
+    painter = FigureProcess()
+    try:
+        on_stage("documents")
+        corpus = load_corpus(inputs or settings.input, lex, cache=settings.cache if use_cache else None,
+                             jobs=jobs, max_bytes=settings.max_bytes, regions=regions)
+        on_stage("tables")
+        data = build_brief_data(corpus, spec, lex, lang, regions, topics)
+        on_stage("figures")
+        fig_dir = _run_folder(out_pdf)
+        figures_drawn = painter.draw(data, fig_dir)
+    finally:
+        painter.close()
     figures = plan_figures(data, fig_dir)
     on_stage("compose")
     template_dirs = settings.template_dirs

@@ -68,3 +68,17 @@ def test_no_figure_draws_outside_its_own_canvas(brief_factory):
             xs, ys = numbers[0::2], numbers[1::2]
             assert min(xs) >= -0.5 and max(xs) <= width + 0.5, svg_path.name
             assert min(ys) >= -0.5 and max(ys) <= height + 0.5, svg_path.name
+
+
+def test_a_brief_that_fails_before_its_figures_leaves_no_drawing_process(settings, tmp_path):
+    # The drawing process starts with the brief, before the data exists; it must end with it.
+    import multiprocessing
+
+    from briefgen.errors import UnknownRegionError
+    from briefgen.pipeline import build_brief
+
+    before = set(multiprocessing.active_children())
+    with pytest.raises(UnknownRegionError):
+        build_brief("talent", settings, regions=["无此地区"], out_pdf=tmp_path / "t.pdf")
+    assert set(multiprocessing.active_children()) <= before
+    assert not (tmp_path / "t.pdf").exists()
