@@ -229,11 +229,6 @@ class FigureProcess:
             self._conn = self._child = None
 
 
-def start_figures(data: BriefData, folder: Path) -> Callable[[], dict[str, Path]]:
-    """Draw the figures in a child process now; call the result to wait."""
-    return FigureProcess().draw(data, folder)
-
-
 def _figure_data(data: BriefData) -> BriefData:
     # What drawing reads, without the fact tables and document list (large over a big store),
     # which would only be pickled for the child to ignore.

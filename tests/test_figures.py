@@ -33,10 +33,10 @@ def _talent_data(settings):
 
 
 def test_figures_drawn_in_a_child_process_are_the_planned_ones(settings, tmp_path):
-    from briefgen.figures import plan_figures, start_figures
+    from briefgen.figures import FigureProcess, plan_figures
 
     data = _talent_data(settings)
-    drawn = start_figures(data, tmp_path)()
+    drawn = FigureProcess().draw(data, tmp_path)()
     assert drawn == plan_figures(data, tmp_path) and set(drawn) == {"metrics", "mechanisms", "coverage"}
     assert all(p.read_text("utf-8").lstrip().startswith("<?xml") for p in drawn.values())
 
@@ -50,7 +50,7 @@ def test_a_figure_that_fails_to_draw_is_reported_not_lost(settings, tmp_path, mo
 
     monkeypatch.setitem(figures._DRAW, "coverage", broken)
     with pytest.raises(RenderError, match="no room for the legend"):
-        figures.start_figures(_talent_data(settings), tmp_path)()
+        figures.FigureProcess().draw(_talent_data(settings), tmp_path)()
 
 
 def test_no_figure_draws_outside_its_own_canvas(brief_factory):
