@@ -4,8 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NATIVE := $(VENV)/.native
-# The modules briefgen.native compiles (its MODULES; a test keeps the two lists equal).
-NATIVE_SOURCES := $(foreach m,chinese_numbers metrics regions topics subjects years segment facts mentions initiatives,briefgen/$(m).py)
+# briefgen.native compiles the extract package: a change to any of its sources compiles it again.
+NATIVE_SOURCES := $(wildcard briefgen/extract/*.py)
 
 TOPIC      ?=
 REGIONS    ?=
@@ -62,7 +62,7 @@ facts: $(NATIVE) ## output/facts.csv and output/facts.parquet
 	$(BIN)/briefgen facts "$(INPUT)" --format parquet -o output/facts.parquet
 
 eval: $(NATIVE) ## score extraction against the gold annotation of the seeds
-	$(BIN)/python -m briefgen.evaluate
+	$(BIN)/python -m briefgen.tools.evaluate
 
 email: $(NATIVE) ## mail the brief (TOPIC=..., TO=..., DRY_RUN=1 writes output/TOPIC.eml)
 	@if [ -z "$(TOPIC)" ] || [ -z "$(TO)" ]; then echo "make email: set TOPIC and TO" >&2; exit 2; fi
@@ -73,7 +73,7 @@ test: $(NATIVE) ## run the test suite
 	$(BIN)/python -m pytest -q
 
 bench: $(NATIVE) ## benchmark report (speed is measured here, never in tests)
-	$(BIN)/python -m briefgen.bench
+	$(BIN)/python -m briefgen.tools.bench
 
 clean: ## remove outputs and caches (keeps .venv)
 	rm -rf output/* .cache .pytest_cache

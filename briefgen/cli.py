@@ -98,8 +98,8 @@ def brief(topic, inputs, regions, lang, out, strict, jobs, no_cache):
     """Build the brief for TOPIC: a PDF and an HTML beside it."""
     import gc
 
-    import briefgen.compose  # noqa: F401  (pandas, jinja2: imported before the freeze below)
-    import briefgen.figures  # noqa: F401  (matplotlib)
+    import briefgen.brief.compose  # noqa: F401  (pandas, jinja2: imported before the freeze below)
+    import briefgen.brief.figures  # noqa: F401  (matplotlib)
     from briefgen.pipeline import build_brief
 
     # The modules just imported hold most of this process's objects, and none becomes garbage:
@@ -123,14 +123,14 @@ def brief(topic, inputs, regions, lang, out, strict, jobs, no_cache):
 
 
 def _lexicons(settings):
-    from briefgen.topics import find_topics, lexicons
+    from briefgen.brief.catalogue import find_topics, lexicons
 
     return lexicons(find_topics(settings.template_dirs).values())
 
 
 def _load(paths, jobs=None, no_cache=False):
     """The corpus of the given paths (default: the settings' input), through the store."""
-    from briefgen.corpus import load_corpus
+    from briefgen.store import load_corpus
 
     settings = load_settings()
     return load_corpus(list(paths) or settings.input, _lexicons(settings),
@@ -162,10 +162,10 @@ _STRICT = click.option("--strict", is_flag=True, help="Fail when any input file 
 @_fail_cleanly
 def facts(paths, fmt, out, strict, jobs, no_cache, engine, scheduler):
     """Every quantity fact with its source quote."""
-    from briefgen.facts import FIELDS
+    from briefgen.extract.facts import FIELDS
 
     if engine == "dask" or scheduler:
-        from briefgen.engines import extract_to_dataset
+        from briefgen.store.engines import extract_to_dataset
 
         if out in (None, "-"):
             raise BriefgenError("--engine dask writes a Parquet dataset: give -o DIR")
@@ -191,7 +191,7 @@ def facts(paths, fmt, out, strict, jobs, no_cache, engine, scheduler):
 @_fail_cleanly
 def initiatives(paths, fmt, out, strict, jobs, no_cache):
     """Every named initiative, mechanism, brand or policy document."""
-    from briefgen.initiatives import FIELDS
+    from briefgen.extract.initiatives import FIELDS
 
     corpus = _corpus(paths, strict, jobs, no_cache)
     _write_records([i.to_dict() for x in corpus.extractions for i in x.initiatives], FIELDS, fmt, out)
@@ -225,7 +225,7 @@ def docs(paths, fmt, out, strict, jobs, no_cache):
 @_fail_cleanly
 def topics(names):
     """The brief types found in the template folders."""
-    from briefgen.topics import find_topics
+    from briefgen.brief.catalogue import find_topics
 
     found = find_topics(load_settings().template_dirs)
     for key, spec in found.items():

@@ -1,8 +1,9 @@
 """Compiled extraction: the per-document modules built with mypyc, the same modules as pure Python otherwise.
 
-`make setup` runs `briefgen.native.build()`, which type-checks the modules in MODULES and compiles
-them into C extensions beside their sources: one shared library (briefgen/_native__mypyc*.so) and a
-small stub per module (briefgen/facts*.so, ...). Python imports an extension before a .py of the same
+`make setup` runs `briefgen.native.build()`, which type-checks every module of the extract package
+(briefgen/extract/, its `__init__` aside: MODULES is that folder's listing, so a module added there is
+compiled with the rest) and compiles them into C extensions beside their sources: one shared library
+(briefgen/extract/_native__mypyc*.so) and a small stub per module (briefgen/extract/facts*.so, ...). Python imports an extension before a .py of the same
 name, so nothing else changes. Without a C compiler the build fails, says why, and briefgen runs the
 same code as plain Python, about 1.6x slower (`make bench` reports which one it measured).
 
@@ -28,10 +29,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-# Everything extract_document runs per document, leaves first.
-MODULES = ("chinese_numbers", "metrics", "regions", "topics", "subjects", "years", "segment", "facts", "mentions",
-           "initiatives")
+PACKAGE = "briefgen.extract"
+PACKAGE_DIR = Path(__file__).resolve().parent / "extract"
+# Everything extract_document runs per document; its __init__ only names the pipeline.
+MODULES = tuple(sorted(p.stem for p in PACKAGE_DIR.glob("*.py") if p.stem != "__init__"))
 GROUP = "_native__mypyc"
 
 
@@ -55,20 +56,20 @@ def stale_reason() -> str | None:
     oldest = min(p.stat().st_mtime for p in files)
     newer = [m for m in MODULES if (PACKAGE_DIR / f"{m}.py").stat().st_mtime > oldest]
     if newer:
-        return f"briefgen/{newer[0]}.py changed after the extraction modules were compiled"
+        return f"briefgen/extract/{newer[0]}.py changed after the extraction modules were compiled"
     return None
 
 
 def in_use() -> bool:
     """Whether the extraction modules imported in this process are the compiled ones."""
-    module = sys.modules.get("briefgen.facts") or importlib.import_module("briefgen.facts")
+    module = sys.modules.get(f"{PACKAGE}.facts") or importlib.import_module(f"{PACKAGE}.facts")
     return not str(getattr(module, "__file__", "")).endswith(".py")
 
 
 class _SourceFirst(importlib.abc.MetaPathFinder):
     """Imports the group's modules from their .py files, passing over the extensions beside them."""
 
-    names = frozenset(f"briefgen.{m}" for m in MODULES)
+    names = frozenset(f"{PACKAGE}.{m}" for m in MODULES)
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname not in self.names:
@@ -94,9 +95,9 @@ def _compile(work: Path) -> None:
     from mypyc.build import mypycify
     from setuptools import Distribution
 
-    root = PACKAGE_DIR.parent
+    root = PACKAGE_DIR.parents[1]
     os.chdir(root)
-    extensions = mypycify([f"briefgen/{m}.py" for m in MODULES], group_name="briefgen._native",
+    extensions = mypycify([f"briefgen/extract/{m}.py" for m in MODULES], group_name=f"{PACKAGE}._native",
                           target_dir=str(work / "c"))
     dist = Distribution({"name": "briefgen-native", "ext_modules": extensions})
     command = dist.get_command_obj("build_ext")

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from briefgen.corpus import Corpus, load_corpus
+from briefgen.store import Corpus, load_corpus
 from briefgen.outputs import write_atomic
 from briefgen.settings import Settings
-from briefgen.metrics import load_metrics
-from briefgen.topics import check_metrics, find_topics, get_topic, lexicons
+from briefgen.extract.metrics import load_metrics
+from briefgen.brief.catalogue import check_metrics, find_topics, get_topic, lexicons
 
 # Older runs of the same brief are removed; a concurrent run is never this old.
 _KEEP_RUN_FOLDERS_S = 600
@@ -64,11 +64,11 @@ def build_brief(topic: str, settings: Settings, *, inputs: Sequence[Path] | None
                 use_cache: bool = True, jobs: int | None = None,
                 on_stage: Callable[[str], None] = lambda stage: None) -> BriefResult:
     """Build one brief: gather every fact of the corpus first, then write HTML, then the PDF."""
-    from briefgen.compose import compose_html
-    from briefgen.figures import FigureProcess, plan_figures
-    from briefgen.fonts import find_cjk_font
-    from briefgen.render import load_renderer, render_pdf
-    from briefgen.tables import build_brief_data
+    from briefgen.brief.compose import compose_html
+    from briefgen.brief.figures import FigureProcess, plan_figures
+    from briefgen.brief.fonts import find_cjk_font
+    from briefgen.brief.render import load_renderer, render_pdf
+    from briefgen.brief.tables import build_brief_data
 
     started = time.perf_counter()
     topics = find_topics(settings.template_dirs)

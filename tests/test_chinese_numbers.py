@@ -2,7 +2,7 @@
 
 import pytest
 
-from briefgen.chinese_numbers import parse_arabic, parse_chinese, parse_quantity, to_halfwidth
+from briefgen.extract.chinese_numbers import parse_arabic, parse_chinese, parse_quantity, to_halfwidth
 
 
 @pytest.mark.parametrize("text, value", [

@@ -7,9 +7,9 @@ import html
 import markdown
 import pytest
 
-from briefgen.compose import _escape_text, make_environment
+from briefgen.brief.compose import _escape_text, make_environment
 from briefgen.errors import TemplateError
-from briefgen.compose import _render
+from briefgen.brief.compose import _render
 
 HOSTILE = ["<script>alert(1)</script>", '<img src="file:///etc/passwd">', "</style>", "{{ 7*7 }}",
            "*bold* _em_ [link](http://x) `code` # heading | pipe", "topic's & \"quoted\"", "1+1+5+N"]
@@ -53,8 +53,8 @@ def test_immutable_sandbox_refuses_changing_data(tmp_path):
 
 
 def test_every_quote_keeps_an_element_carrying_its_own_document_and_quote():
-    from briefgen.compose import _evidence
-    from briefgen.tables import Citation
+    from briefgen.brief.compose import _evidence
+    from briefgen.brief.tables import Citation
     from conftest import evidence_of
 
     sentence = "引进博士<b>120</b>名"

@@ -10,10 +10,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import briefgen.corpus as corpus_mod
-import briefgen.store as store_mod
-from briefgen.corpus import ingest, load_corpus
-from briefgen.topics import find_topics, lexicons
+import briefgen.store.cache as cache_mod
+import briefgen.store.ingest as ingest_mod
+import briefgen.store.workers as workers_mod
+from briefgen.store.ingest import ingest_inputs
+from briefgen.store import load_corpus
+from briefgen.brief.catalogue import find_topics, lexicons
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -34,13 +36,14 @@ def inputs(tmp_path):
 def calls(monkeypatch):
     """Counts extract_document calls made in this process, by document name."""
     seen: list[str] = []
-    real = corpus_mod.extract_document
+    real = workers_mod.extract_document
 
     def counting(doc, lex):
         seen.append(doc.name)
         return real(doc, lex)
 
-    monkeypatch.setattr(corpus_mod, "extract_document", counting)
+    monkeypatch.setattr(workers_mod, "extract_document", counting)
+    monkeypatch.setattr(ingest_mod, "extract_document", counting)
     return seen
 
 
@@ -81,7 +84,7 @@ def test_extractor_version_or_lexicon_change_invalidates(inputs, tmp_path, lex, 
     cache = tmp_path / "cache"
     load_corpus([inputs], lex, cache=cache)
     calls.clear()
-    monkeypatch.setattr(store_mod, "extractor_version", lambda: "9.9.9-different")
+    monkeypatch.setattr(cache_mod, "extractor_version", lambda: "9.9.9-different")
     load_corpus([inputs], lex, cache=cache)
     assert len(calls) == len(list(inputs.iterdir()))
     calls.clear()
@@ -131,10 +134,10 @@ def test_regions_load_only_the_documents_that_name_them(inputs, tmp_path, lex):
 
 
 def test_parallel_extraction_matches_in_process(tmp_path, lex):
-    from briefgen.generate import generate_corpus
+    from briefgen.tools.generate import generate_corpus
 
     folder = tmp_path / "gen"
-    generate_corpus(corpus_mod._MIN_PARALLEL + 6, folder, seed=3, formats=["txt", "md"])
+    generate_corpus(workers_mod._MIN_PARALLEL + 6, folder, seed=3, formats=["txt", "md"])
     one = load_corpus([folder], lex, jobs=1)
     two = load_corpus([folder], lex, jobs=2, progress=False)
     cached = load_corpus([folder], lex, jobs=2, cache=tmp_path / "cache")
@@ -146,7 +149,7 @@ def test_parallel_extraction_matches_in_process(tmp_path, lex):
 def test_workers_build_tables_from_cached_extractions(tmp_path, lex, monkeypatch, calls):
     # A new input set over cached documents (one file added) is also built on the workers, which
     # load the cached extractions; its tables must be what a single process builds.
-    from briefgen.generate import generate_corpus
+    from briefgen.tools.generate import generate_corpus
 
     folder = tmp_path / "gen"
     generate_corpus(12, folder, seed=5, formats=["txt", "html"])
@@ -155,7 +158,7 @@ def test_workers_build_tables_from_cached_extractions(tmp_path, lex, monkeypatch
     added = next((tmp_path / "extra").iterdir())
     shutil.copy(added, folder / added.name)
     calls.clear()
-    monkeypatch.setattr(corpus_mod, "_MIN_PARALLEL", 1)  # 13 files are enough to go parallel
+    monkeypatch.setattr(workers_mod, "_MIN_PARALLEL", 1)  # 13 files are enough to go parallel
     two = load_corpus([folder], lex, jobs=2, cache=tmp_path / "cache")
     assert calls == []  # nothing extracted in this process: the one new file went to a worker
     one = load_corpus([folder], lex, jobs=1)
@@ -167,7 +170,7 @@ def test_workers_build_tables_from_cached_extractions(tmp_path, lex, monkeypatch
 
 
 def _ingest_in_child(inputs, cache, lex):
-    ingest([inputs], lex, cache=cache, jobs=1)
+    ingest_inputs([inputs], lex, cache=cache, jobs=1)
 
 
 def test_concurrent_writers_share_one_cache(inputs, tmp_path, lex, calls):
@@ -221,8 +224,8 @@ def test_facts_of_some_regions_come_from_the_store_in_document_order(inputs, tmp
 
 
 def test_a_brief_over_the_store_unpickles_no_extraction(inputs, tmp_path, lex, monkeypatch, settings):
-    from briefgen.tables import build_brief_data
-    from briefgen.topics import find_topics, get_topic
+    from briefgen.brief.tables import build_brief_data
+    from briefgen.brief.catalogue import find_topics, get_topic
 
     cache = tmp_path / "cache"
     expected = build_brief_data(load_corpus([inputs], lex), get_topic(find_topics(settings.template_dirs), "talent"),
@@ -232,7 +235,7 @@ def test_a_brief_over_the_store_unpickles_no_extraction(inputs, tmp_path, lex, m
     def no_load(self, key, path=None):
         raise AssertionError("a brief unpickled an extraction")
 
-    monkeypatch.setattr(store_mod.ExtractionStore, "load", no_load)
+    monkeypatch.setattr(cache_mod.ExtractionStore, "load", no_load)
     data = build_brief_data(load_corpus([inputs], lex, cache=cache),
                             get_topic(find_topics(settings.template_dirs), "talent"), lex, "en")
     assert data.profiles == expected.profiles and data.corpus_docs == expected.corpus_docs
@@ -242,8 +245,8 @@ def test_a_brief_over_the_store_unpickles_no_extraction(inputs, tmp_path, lex, m
 def _count_hashing(monkeypatch) -> list[str]:
     """The names of the files whose bytes are hashed for a key from now on."""
     hashed: list[str] = []
-    real = store_mod.document_key
-    monkeypatch.setattr(store_mod, "document_key", lambda raw, name: hashed.append(name) or real(raw, name))
+    real = cache_mod.document_key
+    monkeypatch.setattr(cache_mod, "document_key", lambda raw, name: hashed.append(name) or real(raw, name))
     return hashed
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from briefgen.documents import READERS, read_document, read_documents, strip_chrome
 from briefgen.errors import DocumentError
-from briefgen.segment import segment_document
+from briefgen.extract.segment import segment_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from briefgen.corpus import load_corpus
-from briefgen.engines import extract_to_dataset, read_fact_dataset
-from briefgen.topics import find_topics, lexicons
+from briefgen.store import load_corpus
+from briefgen.store.engines import extract_to_dataset, read_fact_dataset
+from briefgen.brief.catalogue import find_topics, lexicons
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -54,12 +54,14 @@ def test_rerun_replaces_the_dataset(tmp_path, lex):
 
 
 def test_workers_fill_the_store_a_brief_reads(tmp_path, lex, monkeypatch):
-    import briefgen.corpus as corpus_mod
+    import briefgen.store.ingest as ingest_mod
+    import briefgen.store.workers as workers_mod
 
     cache = tmp_path / "cache"
     extract_to_dataset([SEEDS], lex, tmp_path / "facts", n_workers=1, processes=False, cache=cache)
     calls = []
-    monkeypatch.setattr(corpus_mod, "extract_document", lambda doc, lex: calls.append(doc) or None)
+    monkeypatch.setattr(workers_mod, "extract_document", lambda doc, lex: calls.append(doc) or None)
+    monkeypatch.setattr(ingest_mod, "extract_document", lambda doc, lex: calls.append(doc) or None)
     corpus = load_corpus([SEEDS], lex, cache=cache)
     assert calls == [] and len(corpus.extractions) == 5
     assert _records(corpus.facts_frame()) == _records(read_fact_dataset(tmp_path / "facts"))

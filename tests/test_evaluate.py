@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.evaluate import compatible_units, load_gold, main, run_pipeline, score
+from briefgen.tools.evaluate import compatible_units, load_gold, main, run_pipeline, score
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from briefgen.documents import Document
-from briefgen.facts import FIELDS, extract_facts
-from briefgen.regions import Region
-from briefgen.segment import Passage, Segmentation
+from briefgen.extract.facts import FIELDS, extract_facts
+from briefgen.extract.regions import Region
+from briefgen.extract.segment import Passage, Segmentation
 
 TOWN = Region("青禾市", "青禾", "Qinghe", "某某省", "prefecture", None)
 LAKE = Region("澜湖县", "澜湖", "Lanhu", "某某省", "county", None)
@@ -185,7 +185,7 @@ def test_malformed_numbers_do_not_break_extraction():
 
 def test_a_from_year_does_not_date_the_end_value():
     from briefgen.documents import Document
-    from briefgen.segment import segment_document
+    from briefgen.extract.segment import segment_document
 
     text = "2023年,某市选派驻村第一书记,从2019年的300多名增长到428名。"
     doc = Document(Path("x.txt"), "x.txt", "txt", "utf-8", text, "0")

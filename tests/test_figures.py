@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.figures import _compact
+from briefgen.brief.figures import _compact
 
 
 @pytest.mark.parametrize("value, label", [(0, "0"), (950, "950"), (2500, "2,500"), (12_000, "12k"),
@@ -22,9 +22,9 @@ def test_figure_text_is_drawn_as_paths(brief_factory):
 
 
 def _talent_data(settings):
-    from briefgen.corpus import load_corpus
-    from briefgen.tables import build_brief_data
-    from briefgen.topics import find_topics, get_topic, lexicons
+    from briefgen.store import load_corpus
+    from briefgen.brief.tables import build_brief_data
+    from briefgen.brief.catalogue import find_topics, get_topic, lexicons
 
     topics = find_topics(settings.template_dirs)
     lex = lexicons(topics.values())
@@ -33,7 +33,7 @@ def _talent_data(settings):
 
 
 def test_figures_drawn_in_a_child_process_are_the_planned_ones(settings, tmp_path):
-    from briefgen.figures import FigureProcess, plan_figures
+    from briefgen.brief.figures import FigureProcess, plan_figures
 
     data = _talent_data(settings)
     drawn = FigureProcess().draw(data, tmp_path)()
@@ -42,7 +42,7 @@ def test_figures_drawn_in_a_child_process_are_the_planned_ones(settings, tmp_pat
 
 
 def test_a_figure_that_fails_to_draw_is_reported_not_lost(settings, tmp_path, monkeypatch):
-    import briefgen.figures as figures
+    import briefgen.brief.figures as figures
     from briefgen.errors import RenderError
 
     def broken(data, path):

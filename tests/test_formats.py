@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.corpus import extract_document
+from briefgen.extract import extract_document
 from briefgen.documents import read_document
 from test_documents import SEEDS, _body_lines, _html_page
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.generate import generate_corpus, main
+from briefgen.tools.generate import generate_corpus, main
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -40,7 +40,7 @@ def test_mixed_formats_readable_and_realistic(tmp_path):
 
 
 def test_regions_are_replaced_by_other_prefectures(tmp_path):
-    from briefgen.corpus import load_corpus
+    from briefgen.store import load_corpus
 
     seed_regions = {x.segmentation.regions[0].name for x in load_corpus([SEEDS], {}).extractions
                     if x.segmentation.regions}

@@ -12,8 +12,8 @@ import pytest
 
 from briefgen.documents import Document, read_document
 from briefgen.errors import DocumentError
-from briefgen.facts import extract_facts
-from briefgen.segment import segment_document
+from briefgen.extract.facts import extract_facts
+from briefgen.extract.segment import segment_document
 from conftest import ROOT, SEEDS
 
 GOOD = "成都市组织工作。2023年,成都市引进高层次人才1200名,建成党群服务中心35个。\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.initiatives import FIELDS, extract_initiatives
+from briefgen.extract.initiatives import FIELDS, extract_initiatives
 from test_facts import LAKE, TOWN, make
 
 
@@ -98,8 +98,8 @@ def test_quotes_are_exact_spans():
 def test_unquoted_search_near_suffixes_finds_what_a_whole_text_search_finds():
     from hypothesis import given, settings, strategies as st
 
-    from briefgen.initiatives import _rules
-    from briefgen.mentions import _suffix_windows
+    from briefgen.extract.initiatives import _rules
+    from briefgen.extract.mentions import _suffix_windows
 
     rules = _rules()
     pattern = rules["unquoted_re"]
@@ -119,7 +119,7 @@ def test_quoted_name_is_what_the_quoted_name_regex_matches():
 
     from hypothesis import given, settings, strategies as st
 
-    from briefgen.mentions import _MARKS, _quoted_name
+    from briefgen.extract.mentions import _MARKS, _quoted_name
 
     regex = re.compile(r"“([^“”\n]{1,300})”|《([^《》\n]{1,120})》|「([^「」\n]{1,120})」|‘([^‘’\n]{1,60})’"
                        r"|\"([^\"\n]{1,60})\"")
@@ -139,7 +139,7 @@ def test_quoted_name_is_what_the_quoted_name_regex_matches():
 def test_numbered_counts_the_runs_numeral_token_re_finds():
     from hypothesis import given, settings, strategies as st
 
-    from briefgen.initiatives import _numbered, _rules
+    from briefgen.extract.initiatives import _numbered, _rules
 
     rules = _rules()
 

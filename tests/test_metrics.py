@@ -2,7 +2,7 @@
 
 import pytest
 
-from briefgen.metrics import load_metrics, match_metric
+from briefgen.extract.metrics import load_metrics, match_metric
 
 REQUIRED = {"talent_introduced", "party_members", "grassroots_party_orgs", "party_branches",
             "cadres_trained", "members_trained"}
@@ -56,7 +56,7 @@ def test_unknown_subject_has_no_metric():
 
 
 def test_a_fact_counted_in_the_wrong_measure_word_is_not_a_value_of_the_metric():
-    from briefgen.metrics import load_metrics, unit_fits
+    from briefgen.extract.metrics import load_metrics, unit_fits
 
     talent = load_metrics()["talent_introduced"]
     assert unit_fits(talent, "名") and unit_fits(talent, "人")

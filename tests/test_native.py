@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.machinery
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -19,10 +18,10 @@ _DUMP = """
 import json, sys
 from pathlib import Path
 from dataclasses import asdict
-from briefgen.corpus import extract_document
+from briefgen.extract import extract_document
 from briefgen.documents import read_document
 from briefgen.settings import load_settings
-from briefgen.topics import find_topics, lexicons
+from briefgen.brief.catalogue import find_topics, lexicons
 import briefgen.native
 lex = lexicons(find_topics(load_settings().template_dirs).values())
 out = []
@@ -50,16 +49,19 @@ def test_compiled_and_pure_extraction_agree_on_the_seeds():
     assert default["out"] == pure["out"]
 
 
-def test_makefile_compiles_exactly_the_modules_native_lists():
+def test_native_compiles_the_whole_extract_package():
+    # One list of compiled modules: the package's own folder, which the Makefile watches too.
+    package = ROOT / "briefgen" / "extract"
+    assert native.MODULES == tuple(sorted(p.stem for p in package.glob("*.py") if p.stem != "__init__"))
+    assert {"facts", "segment", "regions", "tagger"} <= set(native.MODULES)
     makefile = (ROOT / "Makefile").read_text("utf-8")
-    listed = re.search(r"NATIVE_SOURCES := \$\(foreach m,([a-z_ ]+),", makefile).group(1).split()
-    assert tuple(listed) == native.MODULES
+    assert "NATIVE_SOURCES := $(wildcard briefgen/extract/*.py)" in makefile
 
 
 def _fake_build(tmp_path, modules):
     """A copy of the package whose extension files are placeholders: importing one would fail."""
-    pkg = tmp_path / "briefgen"
-    shutil.copytree(ROOT / "briefgen", pkg, ignore=shutil.ignore_patterns("*.so", "__pycache__"))
+    shutil.copytree(ROOT / "briefgen", tmp_path / "briefgen", ignore=shutil.ignore_patterns("*.so", "__pycache__"))
+    pkg = tmp_path / "briefgen" / "extract"
     suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
     for name in modules:
         (pkg / f"{name}{suffix}").write_bytes(b"not a shared library")
@@ -67,7 +69,7 @@ def _fake_build(tmp_path, modules):
 
 
 def _import_facts(tmp_path, env=None):
-    code = "import briefgen.facts as f, briefgen.segment as s; print(f.__file__); print(s.__file__)"
+    code = "import briefgen.extract.facts as f, briefgen.extract.segment as s; print(f.__file__); print(s.__file__)"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path,
                           env={**os.environ, "PYTHONPATH": str(tmp_path), "BRIEFGEN_PURE": "", **(env or {})})
 
@@ -79,7 +81,7 @@ def test_a_source_newer_than_its_compiled_module_runs_from_source_with_a_warning
     proc = _import_facts(tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == [str(pkg / "facts.py"), str(pkg / "segment.py")]
-    assert "briefgen/facts.py changed after the extraction modules were compiled" in proc.stderr
+    assert "briefgen/extract/facts.py changed after the extraction modules were compiled" in proc.stderr
 
 
 def test_an_incomplete_build_is_not_used(tmp_path):
@@ -101,10 +103,10 @@ def test_briefgen_pure_imports_the_sources_silently(tmp_path):
 def test_data_classes_stay_python_classes_that_pickle():
     import pickle
 
-    from briefgen.corpus import extract_document
+    from briefgen.extract import extract_document
     from briefgen.documents import read_document
     from briefgen.settings import load_settings
-    from briefgen.topics import find_topics, lexicons
+    from briefgen.brief.catalogue import find_topics, lexicons
 
     lex = lexicons(find_topics(load_settings().template_dirs).values())
     x = extract_document(read_document(sorted(SEEDS.iterdir())[0]), lex)

@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from briefgen.documents import Document
-from briefgen.facts import extract_facts
-from briefgen.initiatives import extract_initiatives
-from briefgen.segment import segment_document
+from briefgen.extract.facts import extract_facts
+from briefgen.extract.initiatives import extract_initiatives
+from briefgen.extract.segment import segment_document
 
 LEX = {"talent": ("人才",), "organization": ("党员", "党组织")}
 FULLWIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")

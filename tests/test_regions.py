@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.regions import load_gazetteer, make_functional_region, matches, split_name
+from briefgen.extract.regions import load_gazetteer, make_functional_region, matches, split_name
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +89,7 @@ def test_find_mentions_longest_match_traditional_and_not_places(gaz):
 def test_matches_answers_as_every_key_would(gaz):
     # A Chinese query is answered from the two Chinese names alone; that must agree with the
     # whole key set (names, English, pinyin) for every kind of query.
-    from briefgen.regions import _ascii_key, _match_keys
+    from briefgen.extract.regions import _ascii_key, _match_keys
 
     sample = list(gaz.regions)[::37]
     queries = [q for r in sample[::5] for q in (r.name, r.short, f" {r.short} ", r.en, r.en.upper(),

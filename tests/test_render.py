@@ -8,7 +8,7 @@ import zlib
 
 import pytest
 
-from briefgen.render import MAX_DATA_URL, _fetcher_class
+from briefgen.brief.render import MAX_DATA_URL, _fetcher_class
 
 
 @pytest.fixture
@@ -50,8 +50,8 @@ def test_small_data_urls_pass_and_oversized_ones_are_refused(fetcher):
 def test_font_subset_holds_stylesheet_text_too(tmp_path):
     from fontTools.ttLib import TTFont
 
-    from briefgen.fonts import find_cjk_font
-    from briefgen.render import render_pdf
+    from briefgen.brief.fonts import find_cjk_font
+    from briefgen.brief.render import render_pdf
 
     (tmp_path / "x.css").write_text('@page { @top-center { content: "机密简报"; } }', "utf-8")
     render_pdf("<html><head><link rel='stylesheet' href='x.css'></head><body><p>正文</p></body></html>",
@@ -63,8 +63,8 @@ def test_font_subset_holds_stylesheet_text_too(tmp_path):
 
 
 def _render_with_figure(tmp_path, figures_ready):
-    from briefgen.fonts import find_cjk_font
-    from briefgen.render import render_pdf
+    from briefgen.brief.fonts import find_cjk_font
+    from briefgen.brief.render import render_pdf
 
     work = tmp_path / "run"
     work.mkdir()
@@ -110,8 +110,8 @@ def test_embedded_font_is_cut_to_the_used_glyphs_by_harfbuzz(tmp_path, monkeypat
     from fontTools.ttLib import TTFont
     from pypdf import PdfReader
 
-    import briefgen.render as render
-    from briefgen.fonts import find_cjk_font
+    import briefgen.brief.render as render
+    from briefgen.brief.fonts import find_cjk_font
     from conftest import pdf_text, squash
 
     render._use_uharfbuzz_subset()
@@ -145,8 +145,8 @@ def test_list_bullets_stay_on_their_items_first_line_and_sources_are_numbered_on
     # Sources carry their number as text from the template: the list's own marker must not show.
     import markdown
 
-    from briefgen.fonts import find_cjk_font
-    from briefgen.render import render_pdf
+    from briefgen.brief.fonts import find_cjk_font
+    from briefgen.brief.render import render_pdf
     from briefgen.settings import load_settings
     from conftest import pdf_text
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.documents import Document, read_document
-from briefgen.segment import passage_at, region_at, resolve_year, segment_document, year_at
+from briefgen.extract.segment import passage_at, region_at, resolve_year, segment_document, year_at
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = [json.loads(line) for line in (Path(__file__).parent / "data" / "gold_seeds.jsonl").open(encoding="utf-8")]

@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from briefgen.facts import FIELDS
-from briefgen.regions import Region
-from briefgen.tables import Citations, build_comparison, build_findings, format_value
-from briefgen.topics import TopicSpec
+from briefgen.extract.facts import FIELDS
+from briefgen.extract.regions import Region
+from briefgen.brief.tables import Citations, build_comparison, build_findings, format_value
+from briefgen.brief.catalogue import TopicSpec
 
 A = Region("甲市", "甲", "Jia", "某省", "prefecture")
 B = Region("乙市", "乙", "Yi", "某省", "prefecture")

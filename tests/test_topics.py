@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from briefgen.errors import TemplateError
-from briefgen.topics import best_topic, find_topics, read_topic, tag_topics
+from briefgen.extract.tagger import best_topic, tag_topics
+from briefgen.brief.catalogue import find_topics, read_topic
 from conftest import ROOT
 
 LEX = {"talent": ("人才", "博士", "人才驿站"), "organization": ("党支部", "党员"), "rural": ("村",)}
@@ -56,7 +57,7 @@ def test_bad_headers_name_the_file(tmp_path, header, message):
 
 
 def test_topic_filter_agrees_with_tag_topics():
-    from briefgen.topics import tag_topics, topic_filter
+    from briefgen.extract.tagger import tag_topics, topic_filter
 
     lex = {"talent": ("人才", "人才工作站"), "governance": ("工作站", "网格"), "rural": ("乡村",)}
     texts = ["设立人才工作站12个", "建设网格工作站", "乡村振兴", "无关的句子", "", "人才与网格"]
@@ -73,7 +74,7 @@ def test_keyword_matcher_finds_what_a_longest_first_alternation_finds():
 
     from hypothesis import given, settings, strategies as st
 
-    from briefgen.subjects import alternation
+    from briefgen.extract.subjects import alternation
 
     chars = st.sampled_from("人才党员工作站网格村")
 
@@ -91,7 +92,7 @@ def test_keyword_matcher_finds_what_a_longest_first_alternation_finds():
 def test_topic_finder_on_a_span_agrees_with_tag_topics_on_its_slice():
     from hypothesis import given, settings, strategies as st
 
-    from briefgen.topics import topic_finder
+    from briefgen.extract.tagger import topic_finder
 
     chars = st.sampled_from("人才党员工作站网格村乡")
 

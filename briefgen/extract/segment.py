@@ -12,7 +12,7 @@ from typing import Final
 from mypy_extensions import mypyc_attr
 
 from briefgen.documents import Document
-from briefgen.regions import Mention, Region, load_gazetteer, load_rules, make_functional_region
+from briefgen.extract.regions import Mention, Region, load_gazetteer, load_rules, make_functional_region
 
 
 @mypyc_attr(native_class=False)  # see briefgen/native.py

@@ -8,8 +8,8 @@ from importlib import resources
 
 import pandas as pd
 
-from briefgen.initiatives import normalize
-from briefgen.regions import Region
+from briefgen.extract.initiatives import normalize
+from briefgen.extract.regions import Region
 
 _KIND_EN = {"initiative": "programme", "mechanism": "mechanism", "policy_document": "policy document",
             "brand": "brand", "award": "award"}

@@ -32,8 +32,8 @@ _FLOOR = textwrap.dedent("""
     import sys, tempfile
     from pathlib import Path
     import pandas, matplotlib, jinja2, weasyprint
-    from briefgen.fonts import find_cjk_font
-    from briefgen.render import render_pdf
+    from briefgen.brief.fonts import find_cjk_font
+    from briefgen.brief.render import render_pdf
     from briefgen.settings import load_settings
     html = Path(sys.argv[1]).resolve()
     work = Path(tempfile.mkdtemp())
@@ -56,10 +56,10 @@ _BRIEF = textwrap.dedent("""
 _PROFILE = textwrap.dedent("""
     import cProfile, pstats, sys
     from pathlib import Path
-    from briefgen.corpus import extract_document
+    from briefgen.extract import extract_document
     from briefgen.documents import read_document
     from briefgen.settings import load_settings
-    from briefgen.topics import find_topics, lexicons
+    from briefgen.brief.catalogue import find_topics, lexicons
     lex = lexicons(find_topics(load_settings().template_dirs).values())
     docs = [read_document(p) for p in sorted(Path(sys.argv[1]).glob("*.txt"))[:150]]
     extract_document(docs[0], lex)
@@ -70,12 +70,12 @@ _PROFILE = textwrap.dedent("""
 
 _INGEST = textwrap.dedent("""
     import sys
-    from briefgen.corpus import ingest
+    from briefgen.store.ingest import ingest_inputs
     from briefgen.settings import load_settings
-    from briefgen.topics import find_topics, lexicons
+    from briefgen.brief.catalogue import find_topics, lexicons
     settings = load_settings()
     lex = lexicons(find_topics(settings.template_dirs).values())
-    ing = ingest([sys.argv[1]], lex, cache=sys.argv[2], max_bytes=settings.max_bytes)
+    ing = ingest_inputs([sys.argv[1]], lex, cache=sys.argv[2], max_bytes=settings.max_bytes)
     ok = sum(1 for r in ing.index.values() if r["status"] == "ok")
     print(ok, len(ing.failures), sum(r["facts"] for r in ing.index.values()))
     for f in ing.failures[:3]:
@@ -127,7 +127,7 @@ def _machine() -> dict[str, str]:
 
     cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
                 if ln.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
-    from briefgen.corpus import default_jobs
+    from briefgen.store.workers import default_jobs
 
     return {"cores": str(default_jobs()), "memory": f"{psutil.virtual_memory().total / 2**30:.1f} GiB",
             "cpu": cpu, "python": platform.python_version(), "os": platform.platform(terse=True)}
@@ -135,7 +135,7 @@ def _machine() -> dict[str, str]:
 
 def _corpus(n: int, formats: str) -> Path:
     """A generated corpus, kept between bench runs (the generator is deterministic)."""
-    from briefgen.generate import generate_corpus
+    from briefgen.tools.generate import generate_corpus
 
     folder = BENCH_DIR / f"corpus-{n}-{formats.replace(',', '-')}"
     if not (folder / ".complete").is_file():
@@ -180,9 +180,10 @@ def _pages(pdf: Path) -> int:
 
 def bench_extraction(rows: list, hot: list) -> None:
     """(b) extraction MB/s on plain text: one core in this process, then every core."""
-    from briefgen.corpus import _map_chunks, default_jobs, extract_document
+    from briefgen.store.workers import map_chunks, default_jobs
+    from briefgen.extract import extract_document
     from briefgen.documents import read_document
-    from briefgen.topics import find_topics, lexicons
+    from briefgen.brief.catalogue import find_topics, lexicons
 
     folder = _corpus(N_TEXT, "txt")
     lex = lexicons(find_topics(load_settings().template_dirs).values())
@@ -242,9 +243,9 @@ def bench_scale(rows: list) -> None:
     if r.stderr.strip():
         rows.append(("(c) ingest", "first failures: " + " | ".join(r.stderr.strip().splitlines()[:3]), "", ""))
 
-    from briefgen.corpus import load_corpus
-    from briefgen.tables import corpus_regions
-    from briefgen.topics import find_topics, lexicons
+    from briefgen.store import load_corpus
+    from briefgen.brief.tables import corpus_regions
+    from briefgen.brief.catalogue import find_topics, lexicons
 
     lex = lexicons(find_topics(load_settings().template_dirs).values())
     regions = ",".join(r.name for r in corpus_regions(load_corpus([PROJECT_DIR / "seeds"], lex)))
@@ -271,7 +272,7 @@ def bench_scale(rows: list) -> None:
 
 
 def write_report(machine: dict, rows: list, hot: list, seconds: float) -> str:
-    lines = ["# Benchmarks", "", "Written by `make bench` (`python -m briefgen.bench`); numbers from the last run.",
+    lines = ["# Benchmarks", "", "Written by `make bench` (`python -m briefgen.tools.bench`); numbers from the last run.",
              "Every timing is a new process, as a user's command would be. Speed is measured here, never in tests.",
              "", "## Machine", ""]
     lines += [f"- {k}: {v}" for k, v in machine.items()]

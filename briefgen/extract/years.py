@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from briefgen.subjects import Offsets, code_points
+from briefgen.extract.subjects import Offsets, code_points
 
 # A year after 从/由 dates the start of a change (从2019年的300名增长到428名), not the figure.
 _NOT_AFTER = ("以来", "来", "度以来", "前")

@@ -14,9 +14,9 @@ from typing import Callable
 from matplotlib.ticker import MaxNLocator
 
 from briefgen.errors import RenderError
-from briefgen.fonts import find_cjk_font
+from briefgen.brief.fonts import find_cjk_font
 from briefgen.outputs import atomic_path
-from briefgen.tables import BriefData
+from briefgen.brief.tables import BriefData
 
 _INK = "#1f2d3d"
 _ACCENT = "#b03a2e"

@@ -15,11 +15,11 @@ from markupsafe import Markup
 
 from briefgen import __version__
 from briefgen.errors import TemplateError
-from briefgen.glossary import kind_label
-from briefgen.initiatives import normalize
-from briefgen.profiles import emphasize_numbers
-from briefgen.tables import BriefData, Citation
-from briefgen.topics import BRIEFS_DIR, SUFFIX
+from briefgen.brief.glossary import kind_label
+from briefgen.extract.initiatives import normalize
+from briefgen.brief.profiles import emphasize_numbers
+from briefgen.brief.tables import BriefData, Citation
+from briefgen.brief.catalogue import BRIEFS_DIR, SUFFIX
 
 BASE_TEMPLATE = "base.html.j2"
 # Characters HTML or Markdown would read as markup: document text shows them literally, as

@@ -1,6 +1,6 @@
 """Evaluate: score fact and initiative extraction on the seeds against the gold annotation.
 
-Run as ``python -m briefgen.evaluate`` (``make eval``). Matching rules:
+Run as ``python -m briefgen.tools.evaluate`` (``make eval``). Matching rules:
 
 * A gold fact is found when a predicted fact has the same doc, the same region, a value within
   0.5 % and a compatible unit. Units are compatible when identical or in the same measure-word
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from briefgen.chinese_numbers import parse_quantity
+from briefgen.extract.chinese_numbers import parse_quantity
 
 # Measure words that count the same kind of thing. Anything not listed matches only itself.
 UNIT_FAMILIES = {
@@ -206,10 +206,10 @@ def score(pred_facts: Sequence[dict], pred_initiatives: Sequence[dict], gold_fac
 def run_pipeline(seeds: Path, templates: Path | None = None) -> tuple[list[dict], list[dict], dict[str, str]]:
     """Read, segment and extract every seed; return fact dicts, initiative dicts and doc texts."""
     from briefgen.documents import read_documents
-    from briefgen.facts import extract_facts
-    from briefgen.initiatives import extract_initiatives
-    from briefgen.segment import segment_document
-    from briefgen.topics import find_topics, lexicons
+    from briefgen.extract.facts import extract_facts
+    from briefgen.extract.initiatives import extract_initiatives
+    from briefgen.extract.segment import segment_document
+    from briefgen.brief.catalogue import find_topics, lexicons
 
     lex = {}
     if templates is not None and (Path(templates) / "briefs").is_dir():
@@ -242,7 +242,7 @@ def _print_list(title: str, rows: Iterable[str], limit: int) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Print per-document and overall precision/recall, misses and false positives."""
-    ap = argparse.ArgumentParser(prog="python -m briefgen.evaluate", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m briefgen.tools.evaluate", description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=Path, default=Path("seeds"))
     ap.add_argument("--gold", type=Path, default=Path("tests/data/gold_seeds.jsonl"))
     ap.add_argument("--templates", type=Path, default=Path("templates"))

@@ -12,16 +12,14 @@ from typing import Final, Mapping, Sequence
 import numpy as np
 from mypy_extensions import mypyc_attr
 
-from briefgen.chinese_numbers import parse_quantity
+from briefgen.extract.chinese_numbers import parse_quantity
 from briefgen.documents import Document
-from briefgen.metrics import match_metric
-from briefgen.segment import Segmentation
-from briefgen.subjects import (CLAUSE_END, SENTENCE_END, Offsets, by_length, char_class, char_flags, clause_bounds,
-                               delimiters, ends_with_any, find_subject, occurrences, passage_index, quote_span,
-                               quoted_spans)
-from briefgen.subjects import alternation as _alt
-from briefgen.topics import topic_finder
-from briefgen.years import YearMarks, stated_year
+from briefgen.extract.metrics import match_metric
+from briefgen.extract.segment import Segmentation
+from briefgen.extract.subjects import CLAUSE_END, SENTENCE_END, Offsets, by_length, char_class, char_flags, clause_bounds, delimiters, ends_with_any, find_subject, occurrences, passage_index, quote_span, quoted_spans
+from briefgen.extract.subjects import alternation as _alt
+from briefgen.extract.tagger import topic_finder
+from briefgen.extract.years import YearMarks, stated_year
 
 FIELDS = ("doc", "region", "region_en", "province", "year", "topic", "subject", "metric",
           "value", "unit", "qualifier", "change", "quote", "start", "end")

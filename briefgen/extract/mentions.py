@@ -10,7 +10,7 @@ import re
 import unicodedata
 from typing import Final
 
-from briefgen.subjects import char_class, flagged
+from briefgen.extract.subjects import char_class, flagged
 
 # A quoted name or title: “…” up to 300 characters, 《…》 and 「…」 up to 120, ‘…’ and "…" up to 60, no
 # newline or mark of its own kind inside; the regex r"“([^“”\n]{1,300})”|《([^《》\n]{1,120})》|…" (see

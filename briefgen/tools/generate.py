@@ -4,7 +4,7 @@ Each document is a seed document's paragraphs with its regions swapped for other
 the gazetteer, its quantities varied and its years shifted, written as .txt, .md, .html or .docx.
 The same seed number always writes the same files.
 
-    python -m briefgen.generate 10000 /tmp/corpus --seed 0 --formats txt,md,html,docx
+    python -m briefgen.tools.generate 10000 /tmp/corpus --seed 0 --formats txt,md,html,docx
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class _Seed:
 
 
 def _prefectures():
-    from briefgen.regions import load_gazetteer
+    from briefgen.extract.regions import load_gazetteer
 
     return [r for r in load_gazetteer().regions if r.level == "prefecture" and len(r.short) >= 2
             and r.short != r.name]
@@ -161,7 +161,7 @@ def generate_corpus(n: int, out_dir: str | Path, *, seed: int = 0, formats: Sequ
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m briefgen.generate", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m briefgen.tools.generate", description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, help="number of documents")
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--seed", type=int, default=0)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Mapping, Sequence
 
-from briefgen.corpus import Corpus
-from briefgen.regions import Region
-from briefgen.topics import topic_finder
+from briefgen.store import Corpus
+from briefgen.extract.regions import Region
+from briefgen.extract.tagger import topic_finder
 
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 # Dates are not the figures a reader looks for: 2023年 and 3月5日 neither score nor stand out.

@@ -12,10 +12,9 @@ from typing import Final
 from mypy_extensions import mypyc_attr
 
 from briefgen.documents import Document
-from briefgen.mentions import Mention, chain_runs, marked_names, normalize, unquoted_names
-from briefgen.segment import Segmentation
-from briefgen.subjects import (CLAUSE_END, SENTENCE_END, Offsets, alternation, by_length, delimiters, ends_with_any,
-                               passage_at, passage_index)
+from briefgen.extract.mentions import Mention, chain_runs, marked_names, normalize, unquoted_names
+from briefgen.extract.segment import Segmentation
+from briefgen.extract.subjects import CLAUSE_END, SENTENCE_END, Offsets, alternation, by_length, delimiters, ends_with_any, passage_at, passage_index
 
 FIELDS = ("doc", "region", "name", "kind", "definition", "quote", "start", "end")
 KINDS = ("initiative", "mechanism", "policy_document", "brand", "award")

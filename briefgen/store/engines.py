@@ -37,12 +37,12 @@ def _extract_batch(batch_id: int, paths: Sequence[str], lex: Mapping[str, Sequen
     """On a worker: extract a batch of files and write its facts into the partitioned dataset."""
     import pyarrow.parquet as pq
 
-    from briefgen.corpus import _chunk_tables
-    from briefgen.store import ExtractionStore, document_key
+    from briefgen.store.workers import chunk_tables
+    from briefgen.store.cache import ExtractionStore, document_key
 
     store = ExtractionStore(cache, lex) if cache else None
     items = [(path, document_key(path.read_bytes(), path.name) if store else "") for path in map(Path, paths)]
-    tables, _ = _chunk_tables(items, lex, store, max_bytes)
+    tables, _ = chunk_tables(items, lex, store, max_bytes)
     index = tables["index"].to_pydict()
     failures = [(str(path), reason) for (path, _), status, reason in zip(items, index["status"], index["reason"])
                 if status != "ok"]
@@ -65,7 +65,7 @@ def extract_to_dataset(paths: Iterable[str | Path], lex: Mapping[str, Sequence[s
     """
     from dask.distributed import Client, LocalCluster
 
-    from briefgen.corpus import default_jobs
+    from briefgen.store.workers import default_jobs
 
     files = [str(p.resolve()) for p in list_input_files(paths)]
     out = Path(out_dir).resolve()
@@ -110,8 +110,8 @@ def read_fact_dataset(path: str | Path) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.dataset as ds
 
-    from briefgen.facts import FIELDS
-    from briefgen.store import facts_frame_from_table
+    from briefgen.extract.facts import FIELDS
+    from briefgen.store.schema import facts_frame_from_table
 
     part = ds.partitioning(pa.schema([("province", pa.string()), ("year", pa.int64())]), flavor="hive")
     table = ds.dataset(str(path), format="parquet", partitioning=part).to_table()

@@ -9,12 +9,13 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from briefgen.corpus import Corpus
+from briefgen.store import Corpus
 from briefgen.errors import UnknownRegionError
-from briefgen.metrics import comparable_unit, load_metrics, unit_fits
-from briefgen.initiatives import normalize
-from briefgen.regions import Region, matches
-from briefgen.topics import TopicSpec, topic_filter
+from briefgen.extract.metrics import comparable_unit, load_metrics, unit_fits
+from briefgen.extract.initiatives import normalize
+from briefgen.extract.regions import Region, matches
+from briefgen.brief.catalogue import TopicSpec
+from briefgen.extract.tagger import topic_filter
 
 _QUALIFIER_MARK = {"over": "{}+", "under": "<{}", "about": "~{}", "exact": "{}"}
 _MAX_PROFILE_QUOTES = 3
@@ -280,8 +281,8 @@ def build_brief_data(corpus: Corpus, spec: TopicSpec, lex: dict[str, tuple[str, 
                      wanted_regions: Sequence[str] | None = None,
                      topics: dict[str, TopicSpec] | None = None) -> BriefData:
     """Gather every table of one brief from the whole corpus (no text is written here)."""
-    from briefgen.glossary import build_glossary
-    from briefgen.profiles import topic_sentences
+    from briefgen.brief.glossary import build_glossary
+    from briefgen.brief.profiles import topic_sentences
 
     regions = select_regions(corpus_regions(corpus), wanted_regions)
     names = {r.name for r in regions}

@@ -1,4 +1,4 @@
-"""Store: each document's extraction cached by content hash, and each corpus's tables in Parquet.
+"""The cache: each document's extraction kept by content hash, and each corpus's tables in Parquet.
 
 Layout under the cache folder (safe to delete at any time):
 
@@ -28,31 +28,18 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 import briefgen
 from briefgen.outputs import atomic_path, write_atomic
+from briefgen.store.schema import arrow
 
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-    from briefgen.corpus import Extraction
+    from briefgen.extract import Extraction
 
-# Modules that run after extraction: editing them must not invalidate the cache. Every other
-# module of the package (including ones added later) counts as extractor code, the safe default.
-_NOT_EXTRACTOR = frozenset({
-    "__main__", "cli", "pipeline", "tables", "profiles", "figures", "compose", "render", "fonts",
-    "glossary", "mail", "settings", "outputs", "bench", "generate", "engines", "evaluate",
-})
 # Other version folders are removed once they have not been used for this long.
 _PRUNE_AFTER_S = 24 * 3600
 _PICKLE = pickle.HIGHEST_PROTOCOL
 
-FACT_TYPES = {"year": "int64", "value": "float64", "start": "int64", "end": "int64"}
-INITIATIVE_TYPES = {"start": "int64", "end": "int64"}
-INDEX_FIELDS = ("key", "doc", "status", "reason", "regions", "facts", "format", "title", "year", "own")
-INDEX_TYPES = {"facts": "int64", "year": "int64", "regions": "list", "own": "list"}
-# The passages a brief quotes from: those attributed to a region.
-PASSAGE_FIELDS = ("doc", "region", "year", "start", "text")
-PASSAGE_TYPES = {"year": "int64", "start": "int64"}
-REGION_FIELDS = ("name", "short", "en", "province", "level", "code")
 # Tables sorted by region in the file (rows per row group), so that a brief on a few regions of a
 # large corpus reads only the row groups that hold them. Facts and initiatives keep their input
 # order in a `_row` column, which a read restores: citation numbers follow that order.
@@ -65,18 +52,21 @@ _RACY_S = 2.0
 _MAX_FILE_KEYS = 200_000
 
 
+def extractor_sources() -> list[Path]:
+    """What one document's extraction depends on: the document readers, the extract package and
+    the data files. Editing anything else (a template, the renderer, the store) re-extracts nothing."""
+    package = Path(briefgen.__file__).parent
+    data = Path(str(resources.files("briefgen").joinpath("data")))
+    return [package / "documents.py", *sorted((package / "extract").glob("*.py")),
+            *sorted(p for p in data.rglob("*") if p.is_file())]
+
+
 @functools.lru_cache(maxsize=1)
 def extractor_version() -> str:
-    """briefgen's version plus a hash of the extractor's source files and data files."""
+    """briefgen's version plus a hash of the extractor's sources and data files."""
     h = hashlib.sha256(briefgen.__version__.encode())
-    package = Path(briefgen.__file__).parent
-    for path in sorted(package.glob("*.py")):
-        if path.stem not in _NOT_EXTRACTOR:
-            h.update(path.name.encode() + b"\0" + path.read_bytes())
-    data = resources.files("briefgen").joinpath("data")
-    for path in sorted(Path(str(data)).rglob("*")):
-        if path.is_file():
-            h.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in extractor_sources():
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
     return f"{briefgen.__version__}-{h.hexdigest()[:12]}"
 
 
@@ -143,7 +133,7 @@ class ExtractionStore:
             with atomic_path(folder / f"{name}.parquet") as tmp:
                 if name in _BY_REGION:
                     if name in _KEEPS_ORDER:
-                        table = table.append_column("_row", _pa().array(range(table.num_rows), _pa().int64()))
+                        table = table.append_column("_row", arrow().array(range(table.num_rows), arrow().int64()))
                     # By region only (the sort is stable: files stay in input order within a region).
                     pq.write_table(table.sort_by("region"), tmp, compression="zstd", row_group_size=_BY_REGION[name])
                 else:
@@ -159,7 +149,7 @@ class ExtractionStore:
         filters = [("region", "in", sorted(set(regions)))] if regions is not None else None
         table = pq.read_table(self.corpus_dir(digest) / f"{name}.parquet", filters=filters)
         if docs is not None:
-            table = table.filter(pc.is_in(table["doc"], value_set=_pa().array(sorted(set(docs)), _pa().string())))
+            table = table.filter(pc.is_in(table["doc"], value_set=arrow().array(sorted(set(docs)), arrow().string())))
         if "_row" in table.column_names:
             table = table.sort_by("_row").drop_columns(["_row"])
         return table
@@ -174,104 +164,6 @@ class ExtractionStore:
                 shutil.rmtree(old, ignore_errors=True)
         if self.dir.is_dir():
             self.dir.touch()
-
-
-def _pa():
-    import pyarrow
-
-    return pyarrow
-
-
-# -- rows and tables ---------------------------------------------------------------------
-
-def index_row(key: str, x: Any, reason: str | None = None, named: Iterable[str] = ()) -> tuple:
-    """A row of INDEX_FIELDS: `regions` has every region the document names (`named`, see
-    named_regions), `own` the regions it is about (in its order). For a failure, `x` is the file's name."""
-    if reason is not None:
-        return (key, x, "failed", reason, [], 0, None, None, None, [])
-    seg = x.segmentation
-    return (key, x.document.name, "ok", None, sorted(named), len(x.facts), x.document.format, seg.title,
-            seg.year, [r.name for r in seg.regions])
-
-
-def named_regions(seg: Any) -> dict[str, Any]:
-    """Every region a segmentation names, by official name: its own, then its passages' in order."""
-    regions = {r.name: r for r in seg.regions}
-    for p in seg.passages:
-        if p.region is not None:
-            regions.setdefault(p.region.name, p.region)
-    return regions
-
-
-def extraction_tables(entries: Sequence[tuple[str, Any, str | None]], fact_fields: Sequence[str],
-                      initiative_fields: Sequence[str]) -> tuple[dict[str, pa.Table], list[tuple]]:
-    """The corpus tables' rows for some documents: index, facts, initiatives and passages as Arrow
-    tables (in entry order), and one row of REGION_FIELDS per region they name.
-
-    `entries` are (key, extraction, None), or (key, file name, reason) for a file that failed.
-    Built column by column, with no row tuples: in an ingest this runs in the worker processes.
-    """
-    from operator import attrgetter
-
-    index, done = [], []
-    regions: dict[str, Any] = {}
-    for key, x, reason in entries:
-        if reason is not None:
-            index.append(index_row(key, x, reason))
-            continue
-        named = named_regions(x.segmentation)
-        index.append(index_row(key, x, None, named))
-        done.append((key, x))
-        for name, region in named.items():
-            regions.setdefault(name, region)
-    facts = [f for _, x in done for f in x.facts]
-    columns = {name: list(map(attrgetter(name), facts)) for name in fact_fields}
-    if "change" in columns:  # a dict, held as JSON text (as in CSV)
-        columns["change"] = [None if c is None else _json(c) for c in columns["change"]]
-    columns["_key"] = [k for k, x in done for _ in x.facts]
-    tables = {"index": rows_table(index, INDEX_FIELDS, INDEX_TYPES),
-              "facts": columns_table(columns, (*fact_fields, "_key"), FACT_TYPES)}
-    inits = [i for _, x in done for i in x.initiatives]
-    columns = {name: list(map(attrgetter(name), inits)) for name in initiative_fields}
-    columns["_key"] = [k for k, x in done for _ in x.initiatives]
-    tables["initiatives"] = columns_table(columns, (*initiative_fields, "_key"), INITIATIVE_TYPES)
-    passages = [(x.document.name, p) for _, x in done for p in x.segmentation.passages if p.region is not None]
-    tables["passages"] = columns_table({
-        "doc": [d for d, _ in passages], "region": [p.region.name for _, p in passages],
-        "year": [p.year for _, p in passages], "start": [p.start for _, p in passages],
-        "text": [p.text for _, p in passages]}, PASSAGE_FIELDS, PASSAGE_TYPES)
-    return tables, [tuple(getattr(r, f) for f in REGION_FIELDS) for r in regions.values()]
-
-
-def _json(value: dict) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def columns_table(columns: Mapping[str, Sequence], fields: Sequence[str], types: Mapping[str, str]) -> pa.Table:
-    """A typed Arrow table from one sequence per field: the listed numeric and list types, else text."""
-    pa = _pa()
-    kinds = {"list": pa.list_(pa.string()), "string": pa.string()}
-    arrays = [pa.array(columns[name], kinds.get(kind) or getattr(pa, kind)())
-              for name, kind in ((n, types.get(n, "string")) for n in fields)]
-    return pa.Table.from_arrays(arrays, names=list(fields))
-
-
-def rows_table(rows: Sequence[tuple], fields: Sequence[str], types: Mapping[str, str]) -> pa.Table:
-    """A typed Arrow table from row tuples (see columns_table)."""
-    columns = list(zip(*rows)) if rows else [()] * len(fields)
-    return columns_table(dict(zip(fields, columns)), fields, types)
-
-
-def initiatives_frame_from_table(table: pa.Table) -> pd.DataFrame:
-    return table.drop_columns([c for c in ("_key",) if c in table.column_names]).to_pandas()
-
-
-def facts_frame_from_table(table: pa.Table) -> pd.DataFrame:
-    """The facts frame a Corpus gives, from its Parquet form (`change` decoded back to dicts)."""
-    frame = table.drop_columns([c for c in ("_key",) if c in table.column_names]).to_pandas()
-    if "change" in frame:
-        frame["change"] = frame["change"].map(lambda c: json.loads(c) if isinstance(c, str) else None)
-    return frame
 
 
 class FileKeys:
