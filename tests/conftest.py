@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from briefgen.documents import Document, read_document
+from briefgen.extract.regions import Region
+from briefgen.extract.segment import Passage, Segmentation
 from briefgen.pipeline import build_brief
 from briefgen.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
+DATA = ROOT / "tests" / "data"
 
 
 @pytest.fixture(scope="session")
@@ -81,3 +87,39 @@ def pdf_fonts(path: Path) -> list[dict]:
             embedded = any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
             fonts[str(font.get("/BaseFont"))] = {"name": str(font.get("/BaseFont")), "embedded": embedded}
     return list(fonts.values())
+
+
+# -- small documents built in memory, for extraction tests ----------------------------------
+
+TOWN = Region("青禾市", "青禾", "Qinghe", "某某省", "prefecture", None)
+LAKE = Region("澜湖县", "澜湖", "Lanhu", "某某省", "county", None)
+
+
+def make(text: str, regions=(TOWN,), year: int | None = 2023):
+    """A document whose lines are passages, the i-th line in regions[i % len(regions)]."""
+    doc = Document(Path("t.txt"), "t.txt", "txt", "utf-8", text, hashlib.sha256(text.encode()).hexdigest())
+    passages, pos = [], 0
+    for i, line in enumerate(text.split("\n")):
+        if line.strip():
+            passages.append(Passage(doc.name, regions[i % len(regions)], "", line, pos, pos + len(line), year))
+        pos += len(line) + 1
+    return doc, Segmentation(doc.name, "t", tuple(regions), year, tuple(passages))
+
+
+def body_lines(seed: Path) -> list[str]:
+    """A seed's non-empty lines, chrome removed: what every other format must reproduce."""
+    return [line.strip() for line in read_document(seed).text.splitlines() if line.strip()]
+
+
+def html_page(lines: list[str]) -> str:
+    body = "\n".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>网页标题</title>
+<style>p {{ color: #333 }}</style><script>var tracker = "脚本里的文字";</script></head>
+<body><nav><ul><li><a href="/">首页</a></li><li><a href="/news">新闻中心</a></li></ul></nav>
+<div class="breadcrumb">当前位置：首页 &gt; 要闻</div>
+<div class="content">{body}</div>
+<div style="display: none">隐藏的段落不是正文</div><div hidden>也是隐藏的</div>
+<!-- 注释里的文字 -->
+<div id="comment-box"><h3>网友评论</h3><p>写得真好！点赞！</p></div>
+<div class="share-bar">分享到：微信 微博</div>
+<footer>版权所有 © 某某网 备案号</footer></body></html>"""

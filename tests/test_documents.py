@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import zipfile
@@ -13,6 +12,7 @@ import pytest
 from briefgen.documents import READERS, read_document, read_documents, strip_chrome
 from briefgen.errors import DocumentError
 from briefgen.extract.segment import segment_document
+from conftest import body_lines, html_page
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -22,11 +22,6 @@ GOLD = [json.loads(line) for line in (Path(__file__).parent / "data" / "gold_see
 
 def _passages(path: Path) -> list[str]:
     return [p.text for p in segment_document(read_document(path)).passages]
-
-
-def _body_lines(seed: Path) -> list[str]:
-    """A seed's non-empty lines, chrome removed: what every other format must reproduce."""
-    return [line.strip() for line in read_document(seed).text.splitlines() if line.strip()]
 
 
 def test_registry_has_one_reader_per_suffix():
@@ -57,7 +52,7 @@ def test_page_chrome_lines_are_removed_and_body_kept():
     assert news.rstrip().endswith("。")
 
 
-def test_chrome_rules_never_touch_long_or_body_lines():
+def test_chrome_rules_never_touch_long_orbody_lines():
     body = "来源:群众诉求办理平台显示,全年共受理群众诉求1.2万件,办结率达到98%以上,满意率持续提升。"
     heading = "文化惠民 点亮生活"
     caption = "建强23个市级党员教育基地,图为某党员教育基地"
@@ -85,24 +80,10 @@ def test_big5_traditional_text_is_detected(tmp_path):
     assert doc.text.startswith("臺山市委組織部")
 
 
-def _html_page(lines: list[str]) -> str:
-    body = "\n".join(f"<p>{html.escape(line)}</p>" for line in lines)
-    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>网页标题</title>
-<style>p {{ color: #333 }}</style><script>var tracker = "脚本里的文字";</script></head>
-<body><nav><ul><li><a href="/">首页</a></li><li><a href="/news">新闻中心</a></li></ul></nav>
-<div class="breadcrumb">当前位置：首页 &gt; 要闻</div>
-<div class="content">{body}</div>
-<div style="display: none">隐藏的段落不是正文</div><div hidden>也是隐藏的</div>
-<!-- 注释里的文字 -->
-<div id="comment-box"><h3>网友评论</h3><p>写得真好！点赞！</p></div>
-<div class="share-bar">分享到：微信 微博</div>
-<footer>版权所有 © 某某网 备案号</footer></body></html>"""
-
-
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
 def test_html_main_text_only(tmp_path, seed):
     target = tmp_path / (seed.stem + ".html")
-    target.write_text(_html_page(_body_lines(seed)), encoding="utf-8")
+    target.write_text(html_page(body_lines(seed)), encoding="utf-8")
     doc = read_document(target)
     assert doc.format == "html"
     for junk in ("脚本里的文字", "首页", "隐藏", "注释里的文字", "网友评论", "写得真好", "分享到", "版权所有", "color"):
@@ -126,7 +107,7 @@ def test_docx_gives_the_same_passages(tmp_path, seed):
     import docx
 
     document = docx.Document()
-    for line in _body_lines(seed):
+    for line in body_lines(seed):
         document.add_paragraph(line)
     target = tmp_path / (seed.stem + ".docx")
     document.save(target)

@@ -8,9 +8,12 @@ import pytest
 
 from briefgen.extract import extract_document
 from briefgen.documents import read_document
-from test_documents import SEEDS, _body_lines, _html_page
+from conftest import body_lines, html_page
+from conftest import SEEDS as SEED_DIR
 
 LEX = {"talent": ("人才",), "organization": ("党员", "党组织"), "governance": ("治理", "网格")}
+
+SEEDS = sorted(SEED_DIR.glob("*.txt"))
 
 
 def _facts(path: Path) -> list[tuple]:
@@ -29,9 +32,9 @@ def _variants(seed: Path, folder: Path) -> list[Path]:
         target.write_bytes(text.encode(codec))
         made.append(target)
     page = folder / f"{seed.stem}.html"
-    page.write_text(_html_page(_body_lines(seed)), "utf-8")
+    page.write_text(html_page(body_lines(seed)), "utf-8")
     document = docx.Document()
-    for line in _body_lines(seed):
+    for line in body_lines(seed):
         document.add_paragraph(line)
     document.save(folder / f"{seed.stem}.docx")
     return made + [page, folder / f"{seed.stem}.docx"]

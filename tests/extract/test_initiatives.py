@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from briefgen.extract.initiatives import FIELDS, extract_initiatives
-from test_facts import LAKE, TOWN, make
+from conftest import LAKE, TOWN, make
 
 
 def found(text: str, **kw):

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from briefgen.tools.evaluate import compatible_units, load_gold, main, run_pipeline, score
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def fact(doc="a.txt", region="青禾市", value=10.0, unit="个", quote="q", start=0, end=1, **kw):

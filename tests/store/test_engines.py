@@ -11,8 +11,8 @@ import pytest
 from briefgen.store import load_corpus
 from briefgen.store.engines import extract_to_dataset, read_fact_dataset
 from briefgen.brief.catalogue import find_topics, lexicons
+from conftest import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

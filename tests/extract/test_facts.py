@@ -11,21 +11,7 @@ from briefgen.documents import Document
 from briefgen.extract.facts import FIELDS, extract_facts
 from briefgen.extract.regions import Region
 from briefgen.extract.segment import Passage, Segmentation
-
-TOWN = Region("青禾市", "青禾", "Qinghe", "某某省", "prefecture", None)
-LAKE = Region("澜湖县", "澜湖", "Lanhu", "某某省", "county", None)
-
-
-def make(text: str, regions=(TOWN,), year: int | None = 2023):
-    """A document whose lines are passages, the i-th line in regions[i % len(regions)]."""
-    doc = Document(Path("t.txt"), "t.txt", "txt", "utf-8", text, hashlib.sha256(text.encode()).hexdigest())
-    passages, pos = [], 0
-    for i, line in enumerate(text.split("\n")):
-        if line.strip():
-            passages.append(Passage(doc.name, regions[i % len(regions)], "", line, pos, pos + len(line), year))
-        pos += len(line) + 1
-    return doc, Segmentation(doc.name, "t", tuple(regions), year, tuple(passages))
-
+from conftest import LAKE, TOWN, make
 
 def facts_of(text: str, lex=None, **kw):
     doc, seg = make(text, **kw)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from briefgen.tools.generate import generate_corpus, main
+from conftest import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 def _digest(paths):

@@ -11,9 +11,9 @@ import pytest
 
 from briefgen.documents import Document, read_document
 from briefgen.extract.segment import passage_at, region_at, resolve_year, segment_document, year_at
+from conftest import DATA, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-GOLD = [json.loads(line) for line in (Path(__file__).parent / "data" / "gold_seeds.jsonl").open(encoding="utf-8")]
+GOLD = [json.loads(line) for line in (DATA / "gold_seeds.jsonl").open(encoding="utf-8")]
 GOLD_DOCS = {r["doc"]: r for r in GOLD if r["type"] == "doc"}
 FACTS = [r for r in GOLD if r["type"] == "fact"]
 

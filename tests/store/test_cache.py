@@ -13,8 +13,9 @@ import briefgen.store.cache as cache_mod
 from briefgen.extract import extract_document
 from briefgen.documents import read_document
 from briefgen.store.cache import ExtractionStore, document_key, extractor_version, lexicon_digest
+from conftest import SEEDS
 
-SEED = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))[0]
+SEED = sorted(SEEDS.glob("*.txt"))[0]
 LEX = {"talent": ("人才",), "organization": ("党组织", "党员")}
 
 

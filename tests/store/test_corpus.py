@@ -16,8 +16,8 @@ import briefgen.store.workers as workers_mod
 from briefgen.store.ingest import ingest_inputs
 from briefgen.store import load_corpus
 from briefgen.brief.catalogue import find_topics, lexicons
+from conftest import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 @pytest.fixture(scope="module")
