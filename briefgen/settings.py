@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import tomllib
+from importlib import resources
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from briefgen.errors import ConfigError
 
+# The project folder of a clone (its seeds/, docs/, .cache/): only the developer tools use it.
 PROJECT_DIR = Path(__file__).resolve().parents[1]
-BUILTIN_TEMPLATES = PROJECT_DIR / "templates"
+# The built-in templates: package data, from a clone's templates/ folder or inside an installed wheel.
+BUILTIN_TEMPLATES = Path(str(resources.files("briefgen.templates"))).resolve()
 
 
 @dataclass(frozen=True)
