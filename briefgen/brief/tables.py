@@ -14,10 +14,11 @@ from briefgen.errors import UnknownRegionError
 from briefgen.extract.metrics import comparable_unit, load_metrics, unit_fits
 from briefgen.extract.initiatives import normalize
 from briefgen.extract.regions import Region, matches
+from briefgen.brief import sentences
 from briefgen.brief.catalogue import TopicSpec
+from briefgen.brief.sentences import format_value
 from briefgen.extract.tagger import topic_filter
 
-_QUALIFIER_MARK = {"over": "{}+", "under": "<{}", "about": "~{}", "exact": "{}"}
 _MAX_PROFILE_QUOTES = 3
 # Bounds that keep a brief over hundreds of regions readable (and quick to render); what is
 # left out is counted in the brief, and `briefgen initiatives` lists everything.
@@ -109,37 +110,6 @@ def corpus_regions(corpus: Corpus) -> list[Region]:
     return list(seen.values())
 
 
-_UNIT_EN = {"人次": " person-times", "%": "%", "个百分点": " pp", "平方米": " m²", "平方公里": " km²", "亩": " mu"}
-
-
-def format_value(value: float, unit: str, qualifier: str, lang: str = "zh") -> str:
-    """A number as a reader sees it: separators, unit and its qualifier (250+, ~600, <400).
-
-    In English, measure words of plain counts (个 名 套 …) are left to the metric's name, and
-    money is written in millions of yuan.
-    """
-    if unit == "元":
-        if lang == "en":
-            number, unit_text = _number(value / 1e6, 2), " million yuan"
-        elif value >= 1e8:
-            number, unit_text = _number(value / 1e8, 2), " 亿元"
-        else:
-            number, unit_text = _number(value / 1e4, 1), " 万元"
-    else:
-        number = _number(value, 2)
-        if lang == "en":
-            unit_text = _UNIT_EN.get(unit, "")
-        else:
-            unit_text = "%" if unit == "%" else ("" if unit in ("个", "名", "人") else f" {unit}")
-    return _QUALIFIER_MARK.get(qualifier, "{}").format(number) + unit_text
-
-
-def _number(value: float, decimals: int) -> str:
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
-
-
 def _pick(group: pd.DataFrame) -> pd.Series:
     # The most recent year wins; among equals the largest value, which is usually the total; among
     # equals again the first in document order (what a stable sort by both, descending, puts first).
@@ -179,13 +149,9 @@ def build_comparison(facts: pd.DataFrame, regions: list[Region], spec: TopicSpec
             if pd.notna(f["year"]):
                 years.add(int(f["year"]))
         if len(units) > 1:
-            caveats.append(_t(lang, f"{metric.en}: counted in different units ({', '.join(sorted(written))}); "
-                                    "such figures are shown side by side and not ranked.",
-                              f"{metric.zh}：计量单位不同（{'、'.join(sorted(written))}），并列展示，不作排序。"))
+            caveats.append(sentences.units_caveat(lang, metric, sorted(written)))
         if len(years) > 1:
-            caveats.append(_t(lang, f"{metric.en}: figures are from different years "
-                                    f"({', '.join(map(str, sorted(years)))}).",
-                              f"{metric.zh}：数据年份不同（{'、'.join(map(str, sorted(years)))}）。"))
+            caveats.append(sentences.years_caveat(lang, metric, sorted(years)))
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=[m["id"] for m in shown])
     return frame, shown, caveats, missing
 
@@ -202,26 +168,19 @@ def build_findings(comparison: pd.DataFrame, shown: list[dict], regions: list[Re
         cells = {k: v for k, v in comparison[m["id"]].items() if isinstance(v, dict)}
         if not cells:
             continue
-        name = _lower(m["name"])
         if len({comparable_unit(c["unit"]) for c in cells.values()}) > 1:
             ordered = sorted(cells.items(), key=lambda kv: (kv[1]["unit"], -kv[1]["value"]))
-            listing = ", ".join(f"{region_label(by_name[k], lang)} {c['text']}" for k, c in ordered)
-            listing_zh = "、".join(f"{region_label(by_name[k], lang)}{c['text']}" for k, c in ordered)
-            text = _t(lang, f"{m['name']} are reported in different units, so they are not ranked: {listing}.",
-                      f"各地区{m['name']}的计量单位不同，不作排序：{listing_zh}。")
+            listed = [(region_label(by_name[k], lang), c["text"]) for k, c in ordered]
+            text = sentences.unranked_finding(lang, m["name"], listed)
             findings.append({"text": text, "cites": [c["cite"] for _, c in ordered], "metric": m["id"]})
             continue
         top_region, top = max(cells.items(), key=lambda kv: kv[1]["value"])
         who = region_label(by_name[top_region], lang)
-        year = f" in {int(top['year'])}" if pd.notna(top["year"]) else ""
-        n, total = len(cells), len(regions)
-        if n == 1:
-            text = _t(lang, f"Only {who} reports {name}: {top['text']}{year}.",
-                      f"仅{who}报告了{m['name']}：{top['text']}{_zh_year(top['year'])}。")
+        year = int(top["year"]) if pd.notna(top["year"]) else None
+        if len(cells) == 1:
+            text = sentences.only_finding(lang, m["name"], who, top["text"], year)
         else:
-            text = _t(lang, f"{who} reports the most {name}: {top['text']}{year} "
-                            f"({n} of {total} regions report this).",
-                      f"{who}的{m['name']}最多：{top['text']}{_zh_year(top['year'])}（{total}个地区中{n}个有报告）。")
+            text = sentences.most_finding(lang, m["name"], who, top["text"], year, len(cells), len(regions))
         findings.append({"text": text, "cites": [top["cite"]], "metric": m["id"]})
     return findings
 
@@ -264,19 +223,6 @@ def build_shared_distinctive(inits: pd.DataFrame, regions: list[Region], lang: s
     return shared, distinctive
 
 
-def _lower(name: str) -> str:
-    """Lower-case a metric name inside a sentence, but keep acronyms (R&D) as written."""
-    return " ".join(w if any(c.isupper() for c in w[1:]) else w.lower() for w in name.split())
-
-
-def _t(lang: str, en: str, zh: str) -> str:
-    return zh if lang == "zh" else en
-
-
-def _zh_year(year) -> str:
-    return f"（{int(year)}年）" if pd.notna(year) else ""
-
-
 def build_brief_data(corpus: Corpus, spec: TopicSpec, lex: dict[str, tuple[str, ...]], lang: str,
                      wanted_regions: Sequence[str] | None = None,
                      topics: dict[str, TopicSpec] | None = None) -> BriefData:
@@ -298,19 +244,17 @@ def build_brief_data(corpus: Corpus, spec: TopicSpec, lex: dict[str, tuple[str, 
     findings = build_findings(comparison, shown, regions, lang)
     levels = {r.level for r in regions}
     if len(levels) > 1:
-        caveats.append(_t(lang, "Regions are of different levels (" + ", ".join(sorted(levels)) +
-                          "); totals of a city and of a district are not directly comparable.",
-                          "地区层级不同（" + "、".join(sorted(levels)) + "），市与区的总量不宜直接比较。"))
+        caveats.append(sentences.levels_caveat(lang, sorted(levels)))
     text_by_region: dict[str, str] = {}
-    sentences = topic_sentences(corpus, topic_keys, lex, regions)
-    for name, cands in sentences.items():
+    candidates = topic_sentences(corpus, topic_keys, lex, regions)
+    for name, cands in candidates.items():
         text_by_region[name] = "".join(c["quote"] for c in cands) + "".join(
             inits[inits["region"] == name]["name"])
     mechanisms = build_mechanisms(inits, text_by_region, regions, spec)
     shared, distinctive = build_shared_distinctive(inits, regions, lang, cites)
     profiles = []
     for r in regions:
-        picks = sentences[r.name][:_MAX_PROFILE_QUOTES]
+        picks = candidates[r.name][:_MAX_PROFILE_QUOTES]
         reports = bool(shown) and any(isinstance(c, dict) for c in comparison.loc[r.name])
         profiles.append({"region": region_label(r, lang), "region_zh": r.name, "province": r.province,
                          "reports": reports,

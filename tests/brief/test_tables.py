@@ -9,7 +9,8 @@ import pytest
 
 from briefgen.extract.facts import FIELDS
 from briefgen.extract.regions import Region
-from briefgen.brief.tables import Citations, build_comparison, build_findings, format_value
+from briefgen.brief.sentences import format_value
+from briefgen.brief.tables import Citations, build_comparison, build_findings
 from briefgen.brief.catalogue import TopicSpec
 
 A = Region("甲市", "甲", "Jia", "某省", "prefecture")
