@@ -1,4 +1,19 @@
-"""Pipeline: the one orchestrator — documents → facts → tables → figures → compose → render."""
+"""Pipeline: the one orchestrator. Every stage, in order:
+
+Per document — briefgen.extract.extract_document(), mapped over the input by the store:
+  1. documents.read_document   file bytes → Document (text, format, encoding)
+  2. extract.segment           Document → Segmentation (title, year, regions, passages)
+  3. extract.facts             passages → Fact (number, unit, qualifier, subject, metric, topic, quote)
+  4. extract.initiatives       passages → Initiative (named programmes, their kind and definition)
+Per brief — build_brief() below:
+  5. store.load_corpus         every document's extraction, cached and on all cores → Corpus
+  6. brief.catalogue           the brief type its template declares (titles, keywords, metrics)
+  7. brief.tables              Corpus → BriefData (comparison, findings, profiles, glossary, sources)
+  8. brief.figures             BriefData → SVG figures (drawn in a second process)
+  9. brief.compose             BriefData + templates → HTML (written before the PDF step)
+ 10. brief.render              HTML → PDF (WeasyPrint, embedded CJK font)
+Delivery — mail.email_brief() sends a built PDF.
+"""
 
 from __future__ import annotations
 
@@ -71,6 +86,7 @@ def build_brief(topic: str, settings: Settings, *, inputs: Sequence[Path] | None
     from briefgen.brief.tables import build_brief_data
 
     started = time.perf_counter()
+    # 6. The brief type, and the lexicons of all of them (extraction tags topics with them).
     topics = find_topics(settings.template_dirs)
     spec = get_topic(topics, topic)
     check_metrics(spec, list(load_metrics()))
@@ -82,7 +98,7 @@ def build_brief(topic: str, settings: Settings, *, inputs: Sequence[Path] | None
     # here and draws while the HTML is composed and WeasyPrint is imported.
     painter = FigureProcess()
     try:
-        on_stage("documents")
+        on_stage("documents")  # 1-5: per-document extraction, over the store
         corpus = load_corpus(inputs or settings.input, lex, cache=settings.cache if use_cache else None,
                              jobs=jobs, max_bytes=settings.max_bytes, regions=regions)
         on_stage("tables")
