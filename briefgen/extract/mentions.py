@@ -10,7 +10,7 @@ import re
 import unicodedata
 from typing import Final
 
-from briefgen.extract.subjects import char_class, flagged
+from briefgen.extract.scan import QUOTE_OPENS, TextScan, char_class
 
 # A quoted name or title: “…” up to 300 characters, 《…》 and 「…」 up to 120, ‘…’ and "…" up to 60, no
 # newline or mark of its own kind inside; the regex r"“([^“”\n]{1,300})”|《([^《》\n]{1,120})》|…" (see
@@ -18,15 +18,12 @@ from briefgen.extract.subjects import char_class, flagged
 _MARKS: Final = {ord(o): (o, c, n) for o, c, n in [("“", "”", 300), ("《", "》", 120), ("「", "」", 120),
                                                     ("‘", "’", 60), ("\"", "\"", 60)]}
 _TITLE_OPEN: Final = ord("《")
-# The opening marks as the character class subjects.quoted_spans asks char_flags for (the same
-# string, so the same bit): facts has had the text flagged by the time initiatives runs.
-_OPENS: Final = "“《「‘\""
 _HAN: Final = re.compile(r"[\u4e00-\u9fff]")
 _CHAIN_GAP: Final = re.compile(r"(?:[、和与及+＋]?[\u4e00-\u9fff]{0,3}|[\u4e00-\u9fff]{0,3}[、和与及+＋])")
 _CHAIN_GAP_MAX: Final = 4  # the longest gap _CHAIN_GAP matches
 
 
-class Mention:
+class NameMention:
     """A quoted name or title as found in the text, then what the checks decide about it."""
 
     # A plain class with its defaults on the class: a document has dozens of mentions, built at
@@ -53,25 +50,26 @@ def normalize(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split())
 
 
-def marked_names(text: str, single_suffix: re.Pattern[str]) -> list[Mention]:
+def marked_names(scan: TextScan, single_suffix: re.Pattern[str]) -> list[NameMention]:
     """Every quoted name and 《》 title in the text's order, single-character quotes widened to their phrase
     (暖“蜂”驿站) when `single_suffix` matches the words after them."""
-    out: list[Mention] = []
-    title: Mention | None = None  # the last title so far: a quote that closes inside it is nested
+    text = scan.text
+    out: list[NameMention] = []
+    title: NameMention | None = None  # the last title so far: a quote that closes inside it is nested
     end = 0  # past the last quoted name: quotes opening before it are inside it
     # One pass over the opening marks, in order: titles may hold quotes, quotes never overlap.
-    for open_ in flagged(text, char_class(_OPENS)):
+    for open_ in scan.flagged(char_class(QUOTE_OPENS)):
         mark = ord(text[open_])  # compiled, read in place (text[open_] would make a string)
         if mark == _TITLE_OPEN:
             if (name := _quoted_name(text, open_, mark)) is not None:
-                title = Mention(name, open_ + 1, open_, open_ + len(name) + 2, True)
+                title = NameMention(name, open_ + 1, open_, open_ + len(name) + 2, True)
                 out.append(title)
             continue
         if open_ < end or (name := _quoted_name(text, open_, mark)) is None:
             continue
         end = open_ + len(name) + 2
         if len(name.strip()) != 1:
-            out.append(Mention(name, open_ + 1, open_, end, False, title is not None and end < title.close))
+            out.append(NameMention(name, open_ + 1, open_, end, False, title is not None and end < title.close))
         else:
             # 暖“蜂”驿站, “新”聚力行动: the quote marks one character of a longer name.
             suf = single_suffix.match(text, end)
@@ -80,7 +78,7 @@ def marked_names(text: str, single_suffix: re.Pattern[str]) -> list[Mention]:
             start = open_
             if suf.end() - end <= 2 and start and _HAN.match(text[start - 1]) and text[start - 1] not in "的和与及在等":
                 start -= 1
-            out.append(Mention(text[start:suf.end()], start, start, suf.end()))
+            out.append(NameMention(text[start:suf.end()], start, start, suf.end()))
     return out
 
 
@@ -98,10 +96,10 @@ def _quoted_name(text: str, open_: int, code: int) -> str | None:
     return None if mark in name or "\n" in name else name  # another mark or a line end comes first
 
 
-def chain_runs(text: str, ms: list[Mention]) -> None:
+def chain_runs(text: str, ms: list[NameMention]) -> None:
     """Mark runs of adjacent quotes (“A”“B”、“C”机制) that share their context words."""
     # A mention's chain is its own span unless it turns out to be part of a longer run.
-    runs: list[list[Mention]] = []
+    runs: list[list[NameMention]] = []
     for m in ms:
         if m.title:
             continue
@@ -116,19 +114,30 @@ def chain_runs(text: str, ms: list[Mention]) -> None:
                 m.chain = (run[0].open, run[-1].close)
 
 
-def unquoted_names(text: str, taken: set[str], unquoted_re: re.Pattern[str], bad_starts: tuple[str, ...],
-                   reach: tuple[tuple[str, ...], int]) -> list[Mention]:
+class UnquotedRules:
+    """What marks a name written without quotes (实施…工程): `pattern`, whose group "name" ends with one
+    of `suffixes` and starts at most `reach` characters before it; names starting with `bad_starts` are none."""
+
+    def __init__(self, pattern: re.Pattern[str], bad_starts: tuple[str, ...], suffixes: tuple[str, ...],
+                 reach: int) -> None:
+        self.pattern = pattern
+        self.bad_starts = bad_starts
+        self.suffixes = suffixes
+        self.reach = reach
+
+
+def unquoted_names(text: str, taken: set[str], rules: UnquotedRules) -> list[NameMention]:
     """Programmes named without quotes but marked by a verb and a kind word (实施…工程): matches of
-    `unquoted_re` (its group "name" ends with one of reach's suffixes) not starting with `bad_starts`
-    nor already `taken` by a quoted mention."""
-    out: list[Mention] = []
-    for lo, hi in _suffix_windows(text, *reach):
+    the rules' pattern not starting with a bad start nor already `taken` by a quoted mention."""
+    unquoted_re, bad_starts = rules.pattern, rules.bad_starts
+    out: list[NameMention] = []
+    for lo, hi in _suffix_windows(text, rules.suffixes, rules.reach):
         for u in unquoted_re.finditer(text, lo, hi):
             name = u["name"]
             core = name[:-2]
             if len(core) < 4 or name.startswith(bad_starts) or core in taken:
                 continue
-            m = Mention(name, u.start("name"), u.start("name"), u.end("name"))
+            m = NameMention(name, u.start("name"), u.start("name"), u.end("name"))
             m.chain, m.accepted, m.quoted, m.key = (u.start(), u.end()), True, False, normalize(name)
             out.append(m)
     return out

@@ -34,7 +34,7 @@ class Region:
     code: str | None = None
 
 
-class Mention(NamedTuple):
+class PlaceMention(NamedTuple):
     """A place name found in a text: its span and the regions it may denote (best first)."""
 
     # A named tuple, not a dataclass: a document has hundreds and they are built ~2x faster.
@@ -137,7 +137,7 @@ class Gazetteer:
         # Counties administered by the province directly (仙桃市, 神农架林区) stand for themselves.
         return self._by_code.get(code[:4] + "00", region)
 
-    def find_mentions(self, text: str) -> list[Mention]:
+    def find_mentions(self, text: str) -> list[PlaceMention]:
         """Every place name in the text, leftmost-longest, traditional characters included."""
         institutions = self._not_place_after
         found = []
@@ -145,7 +145,7 @@ class Gazetteer:
             regions, units = self._values[key]
             if regions and not text.startswith(institutions, end):
                 # tuple.__new__ skips the named tuple's Python-level __new__ (half the cost).
-                found.append(_new_tuple(Mention, (start, end, regions, units)))
+                found.append(_new_tuple(PlaceMention, (start, end, regions, units)))
         return found
 
     def _build_automaton(self) -> tuple[ahocorasick_rs.AhoCorasick, list[_KeyValue]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from operator import attrgetter
 from collections import Counter
 from dataclasses import dataclass
 from typing import Final
@@ -12,11 +13,12 @@ from typing import Final
 from mypy_extensions import mypyc_attr
 
 from briefgen.documents import Document
-from briefgen.extract.regions import Mention, Region, load_gazetteer, load_rules, make_functional_region
+from briefgen.extract.regions import PlaceMention, Region, load_gazetteer, load_rules, make_functional_region
 
 
 @mypyc_attr(native_class=False)  # see briefgen/native.py
-@dataclass(frozen=True)
+# Not frozen, for the cost of its __init__: see facts.Fact.
+@dataclass(unsafe_hash=True)
 class Passage:
     """A paragraph of a document, attributed to a region and a year."""
 
@@ -44,7 +46,6 @@ class Segmentation:
     roundup: bool = False  # several regions, each under its own heading
 
 
-_new: Final = object.__new__
 _CJK_NUM: Final = "一二三四五六七八九十"
 # Heading markers by level: region headings are level 0, then 一、 (一) 1. (1); with the first
 # characters each can start with ("" for a digit), so a line is matched only against its own.
@@ -155,6 +156,20 @@ def passage_at(seg: Segmentation, offset: int) -> Passage | None:
     return None
 
 
+def passage_index(passages) -> tuple[list[int], list[Passage]]:
+    """Passages sorted by start, with their starts, for passage_in."""
+    ordered = sorted(passages, key=attrgetter("start"))  # a C key function, not a lambda called per passage
+    return [p.start for p in ordered], ordered
+
+
+def passage_in(index: tuple[list[int], list[Passage]], pos: int) -> Passage | None:
+    """The passage of a passage_index whose span holds pos, or None when pos is outside every passage."""
+    i = bisect.bisect_right(index[0], pos) - 1
+    if i >= 0 and pos < index[1][i].end:
+        return index[1][i]
+    return None
+
+
 def region_at(seg: Segmentation, offset: int) -> Region | None:
     """The region of the passage containing a document offset."""
     p = passage_at(seg, offset)
@@ -199,7 +214,7 @@ def _short_heading(s: str, is_first: bool) -> tuple[int, str, bool] | None:
     return None
 
 
-def _heading_region(s: str, offset: int, line_mentions: list[Mention]) -> Region | None:
+def _heading_region(s: str, offset: int, line_mentions: list[PlaceMention]) -> Region | None:
     """The region a roundup heading names: "汉中市:开展…", "【汉中】", "一、汉中市"."""
     prefix = _HEAD_PREFIX.match(s)
     skip = prefix.end() if prefix else 0
@@ -217,7 +232,7 @@ def _matching_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]
     return tuple(rules["passing_before"]), tuple(rules["passing_after"]), tuple(rules["own_after"])
 
 
-def _region_scores(text: str, title_end: int, opening_end: int, mentions: list[Mention]) -> dict[Region, float]:
+def _region_scores(text: str, title_end: int, opening_end: int, mentions: list[PlaceMention]) -> dict[Region, float]:
     """Weighted mentions per region unit (title, opening, organs count more; passing ones not at all)."""
     passing_before, passing_after, own_after = _matching_words()
     # Scores are kept by region code (a gazetteer unit always has one): a str hashes from its cache,
@@ -249,7 +264,7 @@ def _region_scores(text: str, title_end: int, opening_end: int, mentions: list[M
     return {units_by_code[code]: score for code, score in scores.items()}
 
 
-def _top(scores: dict[Region, float], mentions: list[Mention]) -> Region | None:
+def _top(scores: dict[Region, float], mentions: list[PlaceMention]) -> Region | None:
     """The best-scoring region; ties go to the region named first."""
     if not scores:
         return None
@@ -362,20 +377,7 @@ def segment_document(doc: Document) -> Segmentation:
         if (roundup and hr) or h:
             path = tuple(x[1] for x in stack)
             path_year = next((x[2] for x in reversed(stack) if x[2]), None)
-        # Set the fields directly: a frozen dataclass's __init__ goes through object.__setattr__ for
-        # each field, twice the time for hundreds of passages. One by one into the instance's own dict,
-        # in the fields' order: it shares its keys with every other Passage, so each store is a slot
-        # write, where a dict built to update it cost twice as much.
-        p = _new(Passage)
-        fields: dict = p.__dict__
-        fields["doc"] = doc_name
-        fields["region"] = region
-        fields["section"] = path[-1] if path else ""
-        fields["text"] = s
-        fields["start"] = start
-        fields["end"] = end
-        fields["year"] = lead or path_year or year
-        fields["headings"] = path
-        fields["is_heading"] = bool((roundup and hr) or (h and h[2]))
+        p = Passage(doc_name, region, path[-1] if path else "", s, start, end, lead or path_year or year, path,
+                    bool((roundup and hr) or (h and h[2])))
         passages.append(p)
     return Segmentation(doc.name, title, regions, year, tuple(passages), roundup)

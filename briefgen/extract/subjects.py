@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import bisect
-import functools
 import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
-from operator import attrgetter
-from typing import Final, Iterable
+from typing import Final
 
-import numpy as np
+from briefgen.extract.scan import TextScan
+from briefgen.extract.words import ByLength, by_length
+from briefgen.extract.words import alternation  # noqa: F401  (tests/brief/test_catalogue.py imports it from here)
 
 # Constants are Final: compiled, each use is then a C static, not a look-up in the module's globals.
-CLAUSE_END: Final = ",，。;；:：!！?？\n"
-SENTENCE_END: Final = "。;；!！?？\n"
 _QUOTE_TRIM: Final = " \t\r\n\u3000\u00a0,，。;；:：、"
 QUOTE_MIN: Final = 8
 QUOTE_MAX: Final = 60
@@ -25,9 +22,9 @@ QUOTE_MAX: Final = 60
 class _Rules:
     # Word lists as (length, words) pairs, longest first: one slice and one set look-up per
     # length instead of a startswith/endswith per word (these run for every number).
-    strip_leading: tuple[tuple[int, frozenset[str]], ...]
-    strip_trailing: tuple[tuple[int, frozenset[str]], ...]
-    verbs: tuple[tuple[int, frozenset[str]], ...]
+    strip_leading: ByLength
+    strip_trailing: ByLength
+    verbs: ByLength
     after: re.Pattern  # the run of characters a subject after the number is made of
     after_stop: re.Pattern  # a word that ends it
     year_prefix: re.Pattern
@@ -60,210 +57,12 @@ def _build_rules() -> _Rules:
     after = re.compile(r"[\u4e00-\u9fff“”()（）]+")
     after_stop = re.compile(stops)
     year_prefix = re.compile(r"^(?:(?:19|20)\d\d年(?:以来|来|度|底|末|起)?|\d{1,2}月(?:份|底)?)+")
-    return _Rules(by_length(s["strip_leading"]), by_length(s["strip_trailing"]), by_length(s["verbs"]),
-                  after, after_stop, year_prefix, s["max_chars"], frozenset(w[0] for w in s["strip_leading"] if w),
-                  frozenset(w[-1] for w in s["strip_trailing"] if w), max(map(len, s["verbs"]), default=-4) + 4,
-                  frozenset(w[-1] for w in s["verbs"] if w))
-
-
-def by_length(words) -> tuple[tuple[int, frozenset[str]], ...]:
-    """Words grouped by length, longest first: the longest match wins, as in a sorted alternation."""
-    lengths = sorted({len(w) for w in words if w}, reverse=True)
-    return tuple((n, frozenset(w for w in words if len(w) == n)) for n in lengths)
-
-
-def alternation(words) -> str:
-    """A regex of the words, longest first: the matches of "|".join of them sorted longest first.
-
-    Written as a trie (两次|两轮 is 两(?:次|轮)), so that a character no word goes on with is tried
-    once, not once per word; a word ending where a longer one goes on comes after it.
-    """
-    ends, heads = False, {}  # type: bool, dict[str, list[str]]
-    for w in words:
-        if w:
-            heads.setdefault(w[0], []).append(w[1:])
-        else:
-            ends = True
-    branches = [re.escape(c) + alternation(rest) for c, rest in heads.items()]
-    branches += [""] if ends else []
-    return "".join(branches) if len(branches) < 2 else "(?:" + "|".join(branches) + ")"
-
-
-def ends_with_any(text: str, pos: int, table: tuple[tuple[int, frozenset[str]], ...]) -> str | None:
-    """The longest word of a by_length table that text[:pos] ends with, or None.
-
-    A set look-up per word length: compiled, str.endswith of a tuple of words tries each in turn.
-    """
-    for n, words in table:
-        if n <= pos and text[pos - n:pos] in words:
-            return text[pos - n:pos]
-    return None
-
-
-# The delimiter offsets of the text last asked about, per delimiter set: facts and initiatives
-# ask for the bounds of thousands of positions in one document, so the text is scanned once.
-_LAST_TEXT: Final[dict[str, tuple[str, list[int]]]] = {}
-
-
-def delimiters(text: str, ends: str) -> list[int]:
-    """Offsets of the characters of `ends` in text, in order (for bounds_at)."""
-    hit = _LAST_TEXT.get(ends)
-    if hit is not None and hit[0] is text:
-        return hit[1]
-    # A clause is ~14 characters long: a regex match object per delimiter cost three times
-    # what numpy takes to flag them all in the text's code points.
-    found = flagged(text, char_class(ends))
-    _LAST_TEXT[ends] = (text, found)
-    return found
-
-
-# Every character class asked about (delimiters, where numbers and quotes start) is a bit of
-# one table over code points: a text is looked up in it once, not once per class, and each
-# class is then a bitwise and (one look-up cost ~15 instructions a character, an and ~1).
-_CLASSES: Final[list[str]] = []
-_FLAGS: Final = np.zeros(0x110000, dtype=np.uint8)
-_LAST_FLAGS: Final[list] = [None, None, None, 0]  # the text last flagged, char_flags, how many classes it holds
-
-
-def char_class(chars: str) -> int:
-    """The bit that marks `chars` in char_flags (a class gets one the first time it is asked for)."""
-    if chars not in _CLASSES:
-        if len(_CLASSES) == 8:
-            raise ValueError("more than 8 character classes for char_flags")
-        _FLAGS[[ord(c) for c in chars]] |= 1 << len(_CLASSES)
-        _CLASSES.append(chars)
-    return 1 << _CLASSES.index(chars)
-
-
-def char_flags(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """The offsets of the characters of text that are in some char_class, and their bits.
-
-    Most characters are in none: each class is then picked from a few hundred flagged ones.
-    """
-    if _LAST_FLAGS[0] is not text or _LAST_FLAGS[3] != len(_CLASSES):
-        # mode="wrap" skips take's bounds check per character: every code point is in the table.
-        flags = _FLAGS.take(code_points(text), mode="wrap")
-        at = (flags != 0).nonzero()[0]  # numpy's nonzero is twice as fast on bools
-        _LAST_FLAGS[:] = text, at, flags[at], len(_CLASSES)
-    return _LAST_FLAGS[1], _LAST_FLAGS[2]
-
-
-def flagged(text: str, bit: int) -> list[int]:
-    """Offsets of the characters of text in the char_class that `bit` marks, in order."""
-    at, bits = char_flags(text)
-    return at[(bits & bit) != 0].tolist()
-
-
-_LAST_CODES: Final[list] = [None, None]  # the text last asked about and its code points
-
-
-def code_points(text: str) -> np.ndarray:
-    """The text's characters as code points (UTF-32: one unit a character), for flagging by table."""
-    if _LAST_CODES[0] is not text:
-        _LAST_CODES[:] = text, np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return _LAST_CODES[1]
-
-
-def occurrences(text: str, words: Iterable[str]) -> list[int]:
-    """Offsets where any of a few words (or the characters of a str) rare in text occurs, in order.
-
-    A str.find per word skips through the text faster than a regex of them, and makes no match
-    objects.
-    """
-    found: list[int] = []
-    for w in words:
-        i = text.find(w)
-        while i != -1:
-            found.append(i)
-            i = text.find(w, i + 1)
-    found.sort()
-    return found
-
-
-# Quoted names and titles. (Three str.find calls per quote instead of a regex match saved
-# compiled code 0.7% and cost pure Python 1.8%.)
-_QUOTE_OPENS: Final = "“《「‘\""  # the first characters of _QUOTED's alternatives
-_QUOTED: Final = re.compile(r"“[^“”\n]{0,300}”|《[^《》\n]{0,120}》|「[^「」\n]{0,120}」|‘[^‘’\n]{0,60}’|\"[^\"\n]{0,60}\"")
-
-
-def quoted_spans(text: str) -> tuple[list[int], list[int]]:
-    """Starts and ends of _QUOTED.finditer(text)'s matches, trying only at opening quotes."""
-    starts, ends, end, match = [], [], 0, _QUOTED.match
-    for i in flagged(text, char_class(_QUOTE_OPENS)):
-        if i >= end and (m := match(text, i)):
-            end = m.end()
-            starts.append(i)
-            ends.append(end)
-    return starts, ends
-
-
-def clause_bounds(text: str, pos: int, ends: str = CLAUSE_END) -> tuple[int, int]:
-    """Start and end of the clause (or, with SENTENCE_END, the sentence) around pos.
-
-    A clause is looked for at most 400 characters either side of pos.
-    """
-    return bounds_at(delimiters(text, ends), len(text), pos)
-
-
-def bounds_at(found: list[int], size: int, pos: int) -> tuple[int, int]:
-    """clause_bounds from the text's delimiters and length, for callers that ask many times."""
-    return _bounds(found, _bisect_left(found, pos) if _COMPILED else bisect.bisect_left(found, pos), size, pos)
-
-
-# Whether this module runs compiled (its file is then the extension, not the .py).
-_COMPILED: Final = not __file__.endswith(".py")
-
-
-def _bisect_left(a: list[int], pos: int) -> int:
-    """bisect.bisect_left(a, pos), for compiled code: a native loop, where a bisect call is a
-    generic call (the module attribute looked up too) comparing boxed ints at each step."""
-    lo, hi = 0, len(a)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if a[mid] < pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-class Offsets:
-    """Sorted offsets asked about at positions in (mostly) increasing order, as numbers come in text order.
-
-    Compiled, each answer walks an index on from the previous one, a step or two, where a bisect
-    call is a generic call with a boxed comparison per step. In pure Python bisect's C loop is
-    cheaper than interpreted steps, so it bisects.
-    """
-
-    def __init__(self, offsets: list[int], size: int = 0) -> None:
-        self.offsets = offsets
-        self.size = size  # the text's length, for bounds
-        self.i = 0
-
-    def left(self, pos: int) -> int:
-        """bisect.bisect_left(offsets, pos); bisect_right(offsets, pos) is left(pos + 1)."""
-        a, i = self.offsets, self.i
-        if not _COMPILED:
-            return bisect.bisect_left(a, pos)
-        n = len(a)
-        while i < n and a[i] < pos:
-            i += 1
-        while i > 0 and a[i - 1] >= pos:
-            i -= 1
-        self.i = i
-        return i
-
-    def bounds(self, pos: int) -> tuple[int, int]:
-        """bounds_at(offsets, size, pos)."""
-        i = self.left(pos) if _COMPILED else bisect.bisect_left(self.offsets, pos)  # a call less in pure Python
-        return _bounds(self.offsets, i, self.size, pos)
-
-
-def _bounds(found: list[int], i: int, size: int, pos: int) -> tuple[int, int]:
-    lo = pos - 400 if pos > 400 else 0
-    start = found[i - 1] + 1 if i and found[i - 1] >= lo else lo
-    hi = pos + 400 if pos + 400 < size else size
-    return start, found[i] if i < len(found) and found[i] < hi else hi
+    return _Rules(
+        strip_leading=by_length(s["strip_leading"]), strip_trailing=by_length(s["strip_trailing"]),
+        verbs=by_length(s["verbs"]), after=after, after_stop=after_stop, year_prefix=year_prefix,
+        max_chars=s["max_chars"], leading_firsts=frozenset(w[0] for w in s["strip_leading"] if w),
+        trailing_lasts=frozenset(w[-1] for w in s["strip_trailing"] if w),
+        verb_reach=max(map(len, s["verbs"]), default=-4) + 4, verb_lasts=frozenset(w[-1] for w in s["verbs"] if w))
 
 
 def _strip(phrase: str, start: int, rules: _Rules) -> tuple[str, int]:
@@ -319,19 +118,20 @@ def find_subject(text: str, lo: int, num_start: int, tail_end: int, clause_end: 
     return subject, s, e
 
 
-def quote_span(text: str, start: int, end: int, must: tuple[int, int],
+def quote_span(scan: TextScan, start: int, end: int, must: tuple[int, int],
                clause: tuple[int, int] | None = None) -> tuple[int, int]:
-    """Widen or narrow [start, end) to a readable 8–60 character quote that keeps `must`.
+    """Widen or narrow [start, end) of the scanned text to a readable 8–60 character quote that keeps `must`.
 
-    `clause` is clause_bounds(text, must[0]) when the caller already has it.
+    `clause` is scan.clause_bounds(must[0]) when the caller already has it.
     """
-    c_start, c_end = clause or clause_bounds(text, must[0])
+    text = scan.text
+    c_start, c_end = clause or scan.clause_bounds(must[0])
     if end - start < QUOTE_MIN:
         start = min(start, c_start)
     if end - start < QUOTE_MIN:
         end = max(end, c_end)
     if end - start < QUOTE_MIN:
-        s_start, _ = clause_bounds(text, max(c_start - 1, 0))
+        s_start, _ = scan.clause_bounds(max(c_start - 1, 0))
         start = min(start, s_start) if "\n" not in text[s_start:start] else start
     if end - start > QUOTE_MAX:
         # Keep the number and as much as fits of what precedes it (usually the subject).
@@ -343,17 +143,3 @@ def quote_span(text: str, start: int, end: int, must: tuple[int, int],
     while end > must[1] and text[end - 1] in _QUOTE_TRIM:
         end -= 1
     return start, end
-
-
-def passage_index(passages) -> tuple[list[int], list]:
-    """Passages sorted by start, with their starts, for span lookups."""
-    ordered = sorted(passages, key=attrgetter("start"))  # a C key function, not a lambda called per passage
-    return [p.start for p in ordered], ordered
-
-
-def passage_at(index: tuple[list[int], list], pos: int):
-    """The passage whose span holds pos, or None when pos is outside every passage."""
-    i = bisect.bisect_right(index[0], pos) - 1
-    if i >= 0 and pos < index[1][i].end:
-        return index[1][i]
-    return None

@@ -8,7 +8,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 import ahocorasick_rs
 
-from briefgen.extract.subjects import alternation
+from briefgen.extract.words import alternation
 
 
 @functools.lru_cache(maxsize=32)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from briefgen.extract.subjects import Offsets, code_points
+from briefgen.extract.scan import Offsets, TextScan
 
 # A year after 从/由 dates the start of a change (从2019年的300名增长到428名), not the figure.
 _NOT_AFTER = ("以来", "来", "度以来", "前")
@@ -22,12 +22,13 @@ class YearMarks:
     characters before each 年 instead of at every 1 and 2 of the text.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, scan: TextScan) -> None:
+        text = scan.text
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.years: list[str] = []
         match = YEAR.match
-        for i in (code_points(text) == ord("年")).nonzero()[0].tolist():
+        for i in (scan.code_points() == ord("年")).nonzero()[0].tolist():
             if i >= 4 and (m := match(text, i - 4)):
                 self.starts.append(i - 4)
                 self.ends.append(i + 1)

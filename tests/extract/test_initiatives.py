@@ -98,16 +98,16 @@ def test_quotes_are_exact_spans():
 def test_unquoted_search_near_suffixes_finds_what_a_whole_text_search_finds():
     from hypothesis import given, settings, strategies as st
 
-    from briefgen.extract.initiatives import _rules
+    from briefgen.extract.initiative_rules import load_rules
     from briefgen.extract.mentions import _suffix_windows
 
-    rules = _rules()
-    pattern = rules["unquoted_re"]
+    rules = load_rules().unquoted
+    pattern = rules.pattern
 
     @settings(max_examples=300, deadline=None)
     @given(st.text(st.sampled_from("实施推进开展深入建立工程行动计划的人才党建新时代，。 a"), max_size=80))
     def check(text):
-        near = [m.span("name") for lo, hi in _suffix_windows(text, *rules["unquoted_reach"])
+        near = [m.span("name") for lo, hi in _suffix_windows(text, rules.suffixes, rules.reach)
                 for m in pattern.finditer(text, lo, hi)]
         assert near == [m.span("name") for m in pattern.finditer(text)]
 
@@ -139,16 +139,17 @@ def test_quoted_name_is_what_the_quoted_name_regex_matches():
 def test_numbered_counts_the_runs_numeral_token_re_finds():
     from hypothesis import given, settings, strategies as st
 
-    from briefgen.extract.initiatives import _numbered, _rules
+    from briefgen.extract.initiative_rules import load_rules
+    from briefgen.extract.initiatives import _numbered
 
-    rules = _rules()
+    rules = load_rules()
 
     @settings(max_examples=300, deadline=None)
     @given(st.text(alphabet="一二两三个名大机、", max_size=8))
     def check(name):
-        plain = (len(name) >= 2 and bool(rules["numbered_re"].match(name))
-                 or ("、" not in name or all(rules["numeral_token_re"].search(p) for p in name.split("、")))
-                 and len(rules["numeral_token_re"].findall(name)) >= 2)
+        plain = (len(name) >= 2 and bool(rules.numbered_re.match(name))
+                 or ("、" not in name or all(rules.numeral_token_re.search(p) for p in name.split("、")))
+                 and len(rules.numeral_token_re.findall(name)) >= 2)
         assert _numbered(name, rules) == plain, name
 
     check()
