@@ -44,7 +44,6 @@ class PlaceMention(NamedTuple):
     units: tuple[Region, ...] = ()  # unit_of each region, without repeats, in the same order
 
 
-_new_tuple: Final = tuple.__new__
 # What a gazetteer key stands for: its regions, best first, and their units.
 _KeyValue = tuple[tuple[Region, ...], tuple[Region, ...]]
 
@@ -144,8 +143,7 @@ class Gazetteer:
         for key, start, end in self._automaton.find_matches_as_indexes(text):
             regions, units = self._values[key]
             if regions and not text.startswith(institutions, end):
-                # tuple.__new__ skips the named tuple's Python-level __new__ (half the cost).
-                found.append(_new_tuple(PlaceMention, (start, end, regions, units)))
+                found.append(PlaceMention(start, end, regions, units))
         return found
 
     def _build_automaton(self) -> tuple[ahocorasick_rs.AhoCorasick, list[_KeyValue]]:
