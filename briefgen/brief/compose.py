@@ -16,7 +16,7 @@ from markupsafe import Markup
 from briefgen import __version__
 from briefgen.errors import TemplateError
 from briefgen.brief.glossary import kind_label
-from briefgen.extract.initiatives import normalize
+from briefgen.extract.mentions import normalize
 from briefgen.brief.profiles import emphasize_numbers
 from briefgen.brief.tables import BriefData, Citation
 from briefgen.brief.catalogue import BRIEFS_DIR, SUFFIX

@@ -8,7 +8,7 @@ from importlib import resources
 
 import pandas as pd
 
-from briefgen.extract.initiatives import normalize
+from briefgen.extract.mentions import normalize
 from briefgen.extract.regions import Region
 
 _KIND_EN = {"initiative": "programme", "mechanism": "mechanism", "policy_document": "policy document",

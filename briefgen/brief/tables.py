@@ -12,7 +12,7 @@ import pandas as pd
 from briefgen.store import Corpus
 from briefgen.errors import UnknownRegionError
 from briefgen.extract.metrics import comparable_unit, load_metrics, unit_fits
-from briefgen.extract.initiatives import normalize
+from briefgen.extract.mentions import normalize
 from briefgen.extract.regions import Region, matches
 from briefgen.brief import sentences
 from briefgen.brief.catalogue import TopicSpec

@@ -15,6 +15,7 @@ from typing import Mapping, Sequence
 from briefgen.documents import Document
 from briefgen.extract.facts import Fact, extract_facts
 from briefgen.extract.initiatives import Initiative, extract_initiatives
+from briefgen.extract.scan import TextScan
 from briefgen.extract.segment import Segmentation, segment_document
 
 
@@ -30,15 +31,8 @@ class Extraction:
 
 def extract_document(doc: Document, lex: Mapping[str, Sequence[str]]) -> Extraction:
     """The pure per-document extraction: the unit that caching and parallel engines map over."""
-    seg = segment_document(doc)
-    return Extraction(doc, seg, tuple(extract_facts(doc, seg, lex)), tuple(extract_initiatives(doc, seg)))
-
-
-
-
-def extract_document(doc: Document, lex: Mapping[str, Sequence[str]]) -> Extraction:
-    """The pure per-document extraction: the unit that caching and parallel engines map over."""
     segmentation = segment_document(doc)
-    facts = tuple(extract_facts(doc, segmentation, lex))
-    initiatives = tuple(extract_initiatives(doc, segmentation))
+    scan = TextScan(doc.text)  # the text's character classes and clause bounds, found once for both
+    facts = tuple(extract_facts(doc, segmentation, lex, scan))
+    initiatives = tuple(extract_initiatives(doc, segmentation, scan))
     return Extraction(doc, segmentation, facts, initiatives)

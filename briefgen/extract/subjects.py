@@ -10,7 +10,6 @@ from typing import Final
 
 from briefgen.extract.scan import TextScan
 from briefgen.extract.words import ByLength, by_length
-from briefgen.extract.words import alternation  # noqa: F401  (tests/brief/test_catalogue.py imports it from here)
 
 # Constants are Final: compiled, each use is then a C static, not a look-up in the module's globals.
 _QUOTE_TRIM: Final = " \t\r\n\u3000\u00a0,，。;；:：、"

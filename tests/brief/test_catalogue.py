@@ -74,7 +74,7 @@ def test_keyword_matcher_finds_what_a_longest_first_alternation_finds():
 
     from hypothesis import given, settings, strategies as st
 
-    from briefgen.extract.subjects import alternation
+    from briefgen.extract.words import alternation
 
     chars = st.sampled_from("人才党员工作站网格村")
 
