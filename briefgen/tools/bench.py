@@ -206,7 +206,7 @@ def bench_extraction(rows: list, hot: list) -> None:
     # files are listed REPEAT times, so the workers' start-up weighs as it does on a large input.
     items = [(p, "") for p in sorted(folder.glob("*.txt"))] * REPEAT
     started = time.perf_counter()
-    for _ in _map_chunks(items, lex, None, jobs, False, None):
+    for _ in map_chunks(items, lex, None, jobs, False, None):
         pass
     every = mb * REPEAT / (time.perf_counter() - started)
     rows.append(("(b) extraction", "one-time setup per process (gazetteer, rules), before the first document",
