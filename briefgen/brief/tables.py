@@ -256,7 +256,9 @@ def build_brief_data(corpus: Corpus, spec: TopicSpec, lex: dict[str, tuple[str, 
     for r in regions:
         picks = candidates[r.name][:_MAX_PROFILE_QUOTES]
         reports = bool(shown) and any(isinstance(c, dict) for c in comparison.loc[r.name])
+        parent = (r.path_en if lang == "en" else r.path)[-2:-1]
         profiles.append({"region": region_label(r, lang), "region_zh": r.name, "province": r.province,
+                         "where": sentences.where(lang, r.level, parent[0] if parent else None),
                          "reports": reports,
                          "facts": int((facts["region"] == r.name).sum()),
                          "initiatives": int((inits["region"] == r.name).sum()),

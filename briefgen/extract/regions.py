@@ -39,8 +39,9 @@ class Region:
     province: str
     level: str
     code: str | None = None
-    # Official names from the outermost region down to this one (浙江省, 宁波市, 鄞州区).
+    # Official names from the outermost region down to this one (浙江省, 宁波市, 鄞州区), and their English.
     path: tuple[str, ...] = ()
+    path_en: tuple[str, ...] = ()
 
     @property
     def parent(self) -> str | None:
@@ -54,7 +55,7 @@ class Region:
         return other.name in self.path[:-1]
 
 
-COUNTRY: Final = Region("中华人民共和国", "中国", "China", "", "country", "000000", ("中华人民共和国",))
+COUNTRY: Final = Region("中华人民共和国", "中国", "China", "", "country", "000000", ("中华人民共和国",), ("China",))
 
 
 class PlaceMention(NamedTuple):
@@ -85,7 +86,8 @@ def make_functional_region(core: str, suffix: str, parent: Region | None) -> Reg
     province = parent.province if parent else ""
     en = load_naming().english_name(own, "functional", split_name(province)[0] if province else "")
     path = (parent.path if parent else ()) + (name,)
-    return Region(name, core, en, province, "functional", None, path)
+    path_en = (parent.path_en if parent else ()) + (en,)
+    return Region(name, core, en, province, "functional", None, path, path_en)
 
 
 class Gazetteer:
@@ -107,7 +109,8 @@ class Gazetteer:
             d = chain[-1]
             province = chain[0].name if chain[0].level == "province" else ""
             region = Region(d.name, d.short, self.divisions.english(d), province, d.level,
-                            None if d.code.startswith("F:") else d.code, tuple(x.name for x in chain))
+                            None if d.code.startswith("F:") else d.code, tuple(x.name for x in chain),
+                            tuple(self.divisions.english(x) for x in chain))
             self._regions[code] = region
         return region
 

@@ -61,7 +61,7 @@ class Ingest:
         if self._regions is None:
             table = self.store.read_table(self.digest, "regions")
             rows = zip(*(table[c].to_pylist() for c in REGION_FIELDS))
-            self._regions = {row[0]: Region(*row[:-1], tuple(row[-1] or ())) for row in rows}
+            self._regions = {row[0]: Region(*row[:-2], tuple(row[-2] or ()), tuple(row[-1] or ())) for row in rows}
         return self._regions
 
     def corpus(self, regions: Sequence[str] | None = None) -> Corpus:
