@@ -61,8 +61,10 @@ facts: $(NATIVE) ## output/facts.csv and output/facts.parquet
 	$(BIN)/briefgen facts "$(INPUT)" --format csv -o output/facts.csv
 	$(BIN)/briefgen facts "$(INPUT)" --format parquet -o output/facts.parquet
 
-eval: $(NATIVE) ## score extraction against the gold annotation of the seeds
+eval: $(NATIVE) ## score extraction against the gold of the seeds, then place and time on tests/data/unseen
 	$(BIN)/python -m briefgen.tools.evaluate
+	@echo; echo "== tests/data/unseen (kinds of document the seeds lack; its gold samples their facts)"
+	$(BIN)/python -m briefgen.tools.evaluate --seeds tests/data/unseen --gold tests/data/unseen/gold.jsonl --limit 10
 
 email: $(NATIVE) ## mail the brief (TOPIC=..., TO=..., DRY_RUN=1 writes output/TOPIC.eml)
 	@if [ -z "$(TOPIC)" ] || [ -z "$(TO)" ]; then echo "make email: set TOPIC and TO" >&2; exit 2; fi

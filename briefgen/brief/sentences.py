@@ -70,10 +70,27 @@ def years_caveat(lang: str, metric: Metric, years: Sequence[int]) -> str:
               f"{metric.zh}：数据年份不同（{'、'.join(map(str, years))}）。")
 
 
+LEVEL_LABELS = {"country": ("country", "全国"), "province": ("province", "省级"), "prefecture": ("prefecture", "地级"),
+                "county": ("county", "县级"), "township": ("township", "乡镇级"), "village": ("village", "村级"),
+                "functional": ("functional area", "功能区")}
+
+
+def level_label(lang: str, level: str | None) -> str:
+    en, zh = LEVEL_LABELS.get(level or "", (level or "", level or ""))
+    return _t(lang, en, zh)
+
+
 def levels_caveat(lang: str, levels: Sequence[str]) -> str:
-    return _t(lang, "Regions are of different levels (" + ", ".join(levels) +
+    labels = [level_label(lang, level) for level in levels]
+    return _t(lang, "Regions are of different levels (" + ", ".join(labels) +
                     "); totals of a city and of a district are not directly comparable.",
-              "地区层级不同（" + "、".join(levels) + "），市与区的总量不宜直接比较。")
+              "地区层级不同（" + "、".join(labels) + "），市与区的总量不宜直接比较。")
+
+
+def where(lang: str, level: str | None, parent: str | None) -> str:
+    """A region's level and the region above it: "county, Ningbo" / "县级，宁波市"."""
+    label = level_label(lang, level)
+    return _t(lang, f"{label}, {parent}", f"{label}，{parent}") if parent else label
 
 
 def unranked_finding(lang: str, metric_name: str, listed: Sequence[tuple[str, str]]) -> str:

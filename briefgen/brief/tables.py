@@ -13,7 +13,7 @@ from briefgen.store import Corpus
 from briefgen.errors import UnknownRegionError
 from briefgen.extract.metrics import comparable_unit, load_metrics, unit_fits
 from briefgen.extract.mentions import normalize
-from briefgen.extract.regions import Region, matches
+from briefgen.extract.regions import Region, choose_regions, closest_names
 from briefgen.brief import sentences
 from briefgen.brief.catalogue import TopicSpec
 from briefgen.brief.sentences import format_value
@@ -88,16 +88,16 @@ def region_label(region: Region, lang: str) -> str:
 
 
 def select_regions(corpus_regions: Sequence[Region], wanted: Sequence[str] | None) -> list[Region]:
-    """The corpus regions named in `wanted` (short, full or pinyin); all of them when empty."""
+    """The corpus regions named in `wanted` (at any level, by any name); all of them when empty."""
     if not wanted:
         return list(corpus_regions)
-    chosen: list[Region] = []
-    for query in (w.strip() for w in wanted if w.strip()):
-        hits = [r for r in corpus_regions if matches(r, query)]
-        if not hits:
-            known = ", ".join(f"{r.short} ({r.en})" for r in corpus_regions)
-            raise UnknownRegionError(f"unknown region '{query}'; regions in this corpus: {known}")
-        chosen.extend(h for h in hits if h not in chosen)
+    chosen, unknown = choose_regions(list(corpus_regions), list(wanted))
+    if unknown:
+        hints = "; ".join(f"'{q}' (closest: {', '.join(closest_names(list(corpus_regions), q)) or 'none'})"
+                          for q in unknown)
+        known = ", ".join(f"{r.short} ({r.en})" for r in corpus_regions)
+        raise UnknownRegionError(f"unknown region{'s' if len(unknown) > 1 else ''} {hints}; "
+                                 f"regions in this corpus: {known}")
     return chosen
 
 
@@ -256,7 +256,9 @@ def build_brief_data(corpus: Corpus, spec: TopicSpec, lex: dict[str, tuple[str, 
     for r in regions:
         picks = candidates[r.name][:_MAX_PROFILE_QUOTES]
         reports = bool(shown) and any(isinstance(c, dict) for c in comparison.loc[r.name])
+        parent = (r.path_en if lang == "en" else r.path)[-2:-1]
         profiles.append({"region": region_label(r, lang), "region_zh": r.name, "province": r.province,
+                         "where": sentences.where(lang, r.level, parent[0] if parent else None),
                          "reports": reports,
                          "facts": int((facts["region"] == r.name).sum()),
                          "initiatives": int((inits["region"] == r.name).sum()),

@@ -12,6 +12,7 @@ from typing import Final, Mapping, Sequence
 from mypy_extensions import mypyc_attr
 
 from briefgen.extract.chinese_numbers import parse_quantity
+from briefgen.extract.dates import time_basis
 from briefgen.documents import Document
 from briefgen.extract.metrics import match_metric
 from briefgen.extract.scan import CLAUSE_END, SENTENCE_END, Offsets, TextScan, char_class, occurrences
@@ -21,8 +22,10 @@ from briefgen.extract.tagger import topic_finder
 from briefgen.extract.words import ByLength, alternation, by_length, ends_with_any
 from briefgen.extract.years import YearMarks, stated_year
 
-FIELDS = ("doc", "region", "region_en", "province", "year", "topic", "subject", "metric",
-          "value", "unit", "qualifier", "change", "quote", "start", "end")
+FIELDS = ("doc", "region", "region_en", "province", "region_level", "region_path", "year", "basis", "topic",
+          "subject", "metric", "value", "unit", "qualifier", "change", "quote", "start", "end")
+# How a region's chain is written in the region_path field: 浙江省 › 宁波市 › 鄞州区.
+PATH_SEPARATOR: Final = " › "
 
 # Constants are Final: compiled, each use is then a C static, not a look-up in the module's globals.
 _DIGIT = "0-9０-９"
@@ -63,7 +66,10 @@ class Fact:
     region: str | None
     region_en: str | None
     province: str | None
+    region_level: str | None
+    region_path: str | None
     year: int | None
+    basis: str  # point, period or multi_year: what time the number refers to (dates.time_basis)
     topic: str | None
     subject: str
     metric: str | None
@@ -352,6 +358,7 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
         return wider[key]
 
     facts, prev_end, name, at = [], 0, doc.name, -1
+    subjects, subject_at = seg.sentence_regions, 0
     for q in qs:
         if q.consumed:
             continue
@@ -360,12 +367,13 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
             continue
         if i != at:  # a passage's fields are dict look-ups (a non-native class): once per passage
             at, passage = i, passages[i]
-            p_start, p_end, p_year, region = passage.start, passage.end, passage.year, passage.region
-            r_name: str | None = region.name if region else None
-            r_en: str | None = region.en if region else None
-            r_province: str | None = region.province if region else None
+            p_start, p_end, p_year = passage.start, passage.end, passage.year
         if q.num_start >= p_end:
             continue
+        while subject_at < len(subjects) and subjects[subject_at][1] <= q.num_start:
+            subject_at += 1
+        in_subject = subject_at < len(subjects) and subjects[subject_at][0] <= q.num_start
+        region = subjects[subject_at][2] if in_subject else passage.region
         key = c_start, c_end = clauses.bounds(q.num_start)
         lo = max(max(c_start, prev_end), p_start)  # two-argument max is compiled inline, three a generic call
         if q.head >= lo:
@@ -382,7 +390,11 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
                                        or topic_of(("p", p_start), passage.text)
                                        or topic_of(("s", passage.section), passage.section))
         year = stated_year(text, year_marks, sentences, q.pre_start, p_year)
-        fact = Fact(name, r_name, r_en, r_province, year, topic, subject,
+        s_start, s_end = sentences.bounds(q.num_start)
+        basis = time_basis(text[s_start:q.end], seg.year)
+        fact = Fact(name, region.name if region else None, region.en if region else None,
+                    region.province if region else None, region.level if region else None,
+                    PATH_SEPARATOR.join(region.path) if region and region.path else None, year, basis, topic, subject,
                     match_metric(subject, q.unit) if subject else None, q.value, q.unit, q.qualifier, q.change,
                     text[s:e], s, e)
         facts.append(fact)

@@ -1,8 +1,12 @@
-"""Regions: the national gazetteer of administrative divisions, its names and a fast mention finder."""
+"""Regions: the places a text names, at every level, as regions with their chain of parents.
+
+The divisions come from gazetteer.py (the national code table, functional areas, former names); this
+module finds them in a text. Nothing is rolled up: a county's name is the county, a town's the town.
+Which of the places named is a document's own region, and which passage is whose, is segment.py's.
+"""
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 import tomllib
@@ -14,17 +18,20 @@ import ahocorasick_rs
 from mypy_extensions import mypyc_attr
 from pypinyin import lazy_pinyin
 
-LEVELS = ("province", "prefecture", "county", "functional")
-# Municipalities directly under the central government: their districts belong to them.
-_MUNICIPALITIES = ("11", "12", "31", "50")
-# Placeholder rows of the code table ("市辖区", "县", "省直辖县级行政区划") are not regions.
-_PLACEHOLDERS = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
+from briefgen.extract.gazetteer import Division, Gazetteer as Divisions, load_gazetteer as load_divisions
+from briefgen.extract.gazetteer import load_rules as load_naming
+
+LEVELS: Final = ("country", "province", "prefecture", "county", "township", "village", "functional")
+# The levels whose official names are matched anywhere in a text (townships too: 禾洞镇, 秀全街道).
+_MATCHED_LEVELS: Final = ("province", "prefecture", "county", "township", "functional")
+# A township name this short (镇, 乡 plus one character) is too often part of a phrase.
+_MIN_TOWNSHIP_NAME: Final = 3
 
 
 @mypyc_attr(native_class=False)  # see briefgen/native.py
 @dataclass(frozen=True)
 class Region:
-    """An administrative or functional region with its official and English names."""
+    """A region at any level, with its official, short and English names and the chain above it."""
 
     name: str
     short: str
@@ -32,152 +39,163 @@ class Region:
     province: str
     level: str
     code: str | None = None
+    # Official names from the outermost region down to this one (浙江省, 宁波市, 鄞州区), and their English.
+    path: tuple[str, ...] = ()
+    path_en: tuple[str, ...] = ()
+
+    @property
+    def parent(self) -> str | None:
+        """The official name of the region right above this one, if any."""
+        return self.path[-2] if len(self.path) > 1 else None
+
+    def within(self, other: Region) -> bool:
+        """Whether this region lies inside `other` (a county inside its province, any region in the country)."""
+        if other.level == "country":
+            return self.level != "country"
+        return other.name in self.path[:-1]
+
+
+COUNTRY: Final = Region("中华人民共和国", "中国", "China", "", "country", "000000", ("中华人民共和国",), ("China",))
 
 
 class PlaceMention(NamedTuple):
     """A place name found in a text: its span and the regions it may denote (best first)."""
 
-    # A named tuple, not a dataclass: a document has hundreds and they are built ~2x faster.
     start: int
     end: int
     regions: tuple[Region, ...]
-    units: tuple[Region, ...] = ()  # unit_of each region, without repeats, in the same order
-
-
-# What a gazetteer key stands for: its regions, best first, and their units.
-_KeyValue = tuple[tuple[Region, ...], tuple[Region, ...]]
 
 
 @functools.lru_cache(maxsize=1)
 def load_rules() -> dict:
-    """The naming and matching rules of briefgen/data/regions_names.toml."""
+    """The matching rules of briefgen/data/regions_names.toml."""
     text = resources.files("briefgen").joinpath("data/regions_names.toml").read_text("utf-8")
     return tomllib.loads(text)
 
 
-@functools.lru_cache(maxsize=1)
-def _ethnic_names() -> tuple[str, ...]:
-    # Autonomous areas carry ethnic names (恩施土家族苗族自治州 → 恩施); strip them for the short name.
-    text = resources.files("cpca").joinpath("resources/56_nations.csv").read_text("utf-8")
-    names = {n.strip() for n in text.split() if n.strip().endswith("族")}
-    names |= {n[:-1] for n in names if len(n) > 2}  # 维吾尔自治区 drops the 族
-    return tuple(sorted(names, key=len, reverse=True))
-
-
 def split_name(name: str) -> tuple[str, str]:
     """Split an official name into its short name and its suffix (深圳市 → 深圳, 市)."""
-    for suffix in load_rules()["suffixes"]:
-        core = name[: -len(suffix)]
-        if name.endswith(suffix) and len(core) >= 2:
-            if suffix.startswith("自治"):
-                core = _strip_ethnic(core)
-            return core, suffix
-    return name, ""
-
-
-def _strip_ethnic(core: str) -> str:
-    changed = True
-    while changed:
-        changed = False
-        for ethnic in _ethnic_names():
-            if core.endswith(ethnic) and len(core) - len(ethnic) >= 2:
-                core, changed = core[: -len(ethnic)], True
-                break
-    return core
-
-
-def english_name(short: str, suffix: str = "") -> str:
-    """English name: pinyin of the short name, capitalized, plus a suffix word for non-cities."""
-    base = load_rules()["english"].get(short)
-    if base is None:
-        syllables = lazy_pinyin(short)
-        # An apostrophe marks a syllable that starts with a vowel (Xi'an, Lu'an).
-        base = "".join(s if i == 0 or s[0] not in "aoe" else "'" + s for i, s in enumerate(syllables))
-        base = base.capitalize()
-    word = load_rules()["suffixes"].get(suffix, "")
-    return f"{base} {word}" if word else base
+    core, suffix, _ = load_naming().split_name(name)
+    return (core, suffix) if len(core) >= 2 else (name, "")
 
 
 def make_functional_region(core: str, suffix: str, parent: Region | None) -> Region:
-    """A functional area (新区, 开发区, 高新区) named parent city + own name: 深圳市大鹏新区."""
+    """A functional area the code table does not list, named parent city + own name: 成都市天府新区."""
     own = core + suffix
     name = (parent.name + own) if parent else own
     province = parent.province if parent else ""
-    return Region(name, core, english_name(core, suffix), province, "functional", None)
+    en = load_naming().english_name(own, "functional", split_name(province)[0] if province else "")
+    path = (parent.path if parent else ()) + (name,)
+    path_en = (parent.path_en if parent else ()) + (en,)
+    return Region(name, core, en, province, "functional", None, path, path_en)
 
 
 class Gazetteer:
-    """Every province, prefecture and county; look-up by name, and a mention finder."""
+    """The divisions as regions, and a finder of their names in a text (traditional spellings too)."""
 
-    def __init__(self, regions: list[Region]):
-        self.regions = regions
-        self._by_code = {r.code: r for r in regions if r.code}
-        self._index: dict[str, list[Region]] = {}
-        for r in regions:
-            for key in {r.name, r.short, _ascii_key(r.en), _ascii_key("".join(lazy_pinyin(r.short)))}:
-                self._index.setdefault(key, []).append(r)
-        for hits in self._index.values():
-            hits.sort(key=_rank)
-        self._automaton, self._values = self._build_automaton()
-        self._not_place_after = tuple(load_rules()["matching"]["not_place_after"])
+    def __init__(self, divisions: Divisions):
+        self.divisions = divisions
+        self._regions: dict[str, Region] = {}
+        rules = load_rules()["matching"]
+        self._not_place_after = tuple(rules["not_place_after"])
+        self._automaton, self._values = self._build_automaton(rules)
+        self._short_automaton, self._short_values = self._build_short_automaton(rules)
+
+    def region(self, code: str) -> Region:
+        """The region of a division code, made once."""
+        region = self._regions.get(code)
+        if region is None:
+            chain = self.divisions.path(code)
+            d = chain[-1]
+            province = chain[0].name if chain[0].level == "province" else ""
+            region = Region(d.name, d.short, self.divisions.english(d), province, d.level,
+                            None if d.code.startswith("F:") else d.code, tuple(x.name for x in chain),
+                            tuple(self.divisions.english(x) for x in chain))
+            self._regions[code] = region
+        return region
+
+    def regions(self, levels: tuple[str, ...] = ("province", "prefecture", "county")) -> list[Region]:
+        """Every region of these levels, in code-table order."""
+        return [self.region(d.code) for d in self.divisions.divisions if d.level in levels]
 
     def lookup(self, query: str) -> list[Region]:
-        """All regions whose name, short name or pinyin equals the query, higher levels first."""
+        """The regions an official or short name (or a former name) stands for, higher levels first."""
         q = query.strip()
-        return list(self._index.get(q) or self._index.get(_ascii_key(q), []))
-
-    def unit_of(self, region: Region) -> Region:
-        """The region a passage is attributed to: a county's prefecture, else the region itself."""
-        code = region.code
-        if region.level != "county" or not code:
-            return region
-        if code[:2] in _MUNICIPALITIES:
-            return self._by_code.get(code[:2] + "0000", region)
-        # Counties administered by the province directly (仙桃市, 神农架林区) stand for themselves.
-        return self._by_code.get(code[:4] + "00", region)
+        found = [self.region(d.code) for d in self.divisions.find_by_name(q)]
+        former = self.divisions.former.get(q)
+        if former is not None:
+            found.append(self.region(former.successor_code))
+        return list(dict.fromkeys(found))
 
     def find_mentions(self, text: str) -> list[PlaceMention]:
-        """Every place name in the text, leftmost-longest, traditional characters included."""
-        institutions = self._not_place_after
+        """Every full place name in the text, leftmost-longest, traditional characters included."""
+        return self._find(self._automaton, self._values, text, 0, len(text))
+
+    def find_short_mentions(self, text: str, start: int, end: int) -> list[PlaceMention]:
+        """County and district names without their suffix (鄞州, 孟津) in text[start:end]: a caller
+        takes them only where the context makes them places (a title, 鄞州区委, 全区 after it)."""
+        return self._find(self._short_automaton, self._short_values, text, start, end)
+
+    def _find(self, automaton: ahocorasick_rs.AhoCorasick, values: list[tuple[str, ...]], text: str,
+              start: int, end: int) -> list[PlaceMention]:
         found = []
-        for key, start, end in self._automaton.find_matches_as_indexes(text):
-            regions, units = self._values[key]
-            if regions and not text.startswith(institutions, end):
-                found.append(PlaceMention(start, end, regions, units))
+        for key, s, e in automaton.find_matches_as_indexes(text[start:end]):
+            codes = values[key]
+            if codes and not text.startswith(self._not_place_after, start + e):
+                found.append(PlaceMention(start + s, start + e, tuple(self.region(c) for c in codes)))
         return found
 
-    def _build_automaton(self) -> tuple[ahocorasick_rs.AhoCorasick, list[_KeyValue]]:
-        """The automaton over every name key, and for each key (by index) its regions and their units."""
-        rules = load_rules()["matching"]
-        keys: dict[str, list[Region]] = {}
-        for r in self.regions:
-            keys.setdefault(r.name, []).append(r)
+    def _build_automaton(self, rules: dict) -> tuple[ahocorasick_rs.AhoCorasick, list[tuple[str, ...]]]:
+        """The automaton over every full name key, and for each key (by index) the codes it stands for."""
+        keys: dict[str, list[Division]] = {}
+        for d in self.divisions.divisions:
+            if d.level not in _MATCHED_LEVELS or (d.level == "township" and len(d.name) < _MIN_TOWNSHIP_NAME):
+                continue
+            keys.setdefault(d.name, []).append(d)
             # Only provinces and prefectures match by short name: county short names collide with words.
-            if r.level in ("province", "prefecture") and r.short not in rules["ambiguous_shorts"]:
-                keys.setdefault(r.short, []).append(r)
-                if r.name.endswith("自治州"):
-                    keys.setdefault(r.short + "州", []).append(r)  # 恩施州, the usual form
-        values: dict[str, _KeyValue] = {}
-        for key, regions in keys.items():
+            if d.level in ("province", "prefecture") and d.short not in rules["ambiguous_shorts"]:
+                keys.setdefault(d.short, []).append(d)
+                if d.name.endswith("自治州"):
+                    keys.setdefault(d.short + "州", []).append(d)  # 恩施州, the usual form
+        for area in self.divisions.functional:
+            keys.setdefault(area.own, []).append(area.division)
+        # A former name (莱芜市, 孟津县) stands for its successor; a current name of the same spelling wins.
+        for former in self.divisions.former.values():
+            if former.name not in keys:
+                keys[former.name] = [self.divisions.by_code[former.successor_code]]
+        values: dict[str, tuple[str, ...]] = {}
+        for key, divisions in keys.items():
             if len(key) >= 2:
-                candidates = tuple(sorted(set(regions), key=_rank))
-                units = tuple(dict.fromkeys(self.unit_of(r) for r in candidates))
+                codes = tuple(d.code for d in sorted(set(divisions), key=_rank))
                 # Traditional spellings (新會區, 臺灣) are keys of their own: no text conversion at match time.
                 for variant in _traditional_variants(key):
-                    values[variant] = (candidates, units)
-        # Phrases that contain a place name but are not one (a later key of the same text wins).
+                    values.setdefault(variant, codes)
+        # Phrases that contain a place name but are not one (the longest match wins).
         for phrase in rules["not_places"]:
             for variant in _traditional_variants(phrase):
-                values[variant] = ((), ())
-        # A DFA: 40% fewer instructions per search than the default (a contiguous NFA), for 18 MB more
-        # memory and 50 ms more to build, once per process.
-        automaton = ahocorasick_rs.AhoCorasick(list(values), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
-                                               implementation=ahocorasick_rs.Implementation.DFA)
-        return automaton, list(values.values())
+                values[variant] = ()
+        return _automaton(values), list(values.values())
+
+    def _build_short_automaton(self, rules: dict) -> tuple[ahocorasick_rs.AhoCorasick, list[tuple[str, ...]]]:
+        keys: dict[str, list[str]] = {}
+        for d in self.divisions.divisions:
+            if d.level == "county" and d.short != d.name and len(d.short) >= 2 \
+                    and d.short not in rules["ambiguous_shorts"]:
+                keys.setdefault(d.short, []).append(d.code)
+        values: dict[str, tuple[str, ...]] = {}
+        for key, codes in keys.items():
+            for variant in _traditional_variants(key):
+                values.setdefault(variant, tuple(codes))
+        return _automaton(values), list(values.values())
 
 
-def _rank(r: Region) -> tuple[int, str]:
-    return LEVELS.index(r.level), r.code or ""
+def _automaton(values: dict[str, tuple[str, ...]]) -> ahocorasick_rs.AhoCorasick:
+    # A contiguous NFA: the DFA of 40,000 names with their traditional spellings takes seconds to build.
+    return ahocorasick_rs.AhoCorasick(list(values), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+
+
+def _rank(d: Division) -> tuple[int, str]:
+    return LEVELS.index(d.level), d.code
 
 
 _HAN_RE: Final = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
@@ -188,30 +206,35 @@ def _ascii_key(s: str) -> str:
 
 
 def _traditional_variants(key: str) -> set[str]:
-    from zhconv import convert
-
     return {key} | {convert(key, locale) for locale in ("zh-hant", "zh-tw", "zh-hk")}
+
+
+def convert(text: str, locale: str) -> str:
+    """zhconv's conversion; zhconv imports pkg_resources, whose deprecation warning is no user's business."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from zhconv import convert as zhconv_convert
+    return str(zhconv_convert(text, locale))
 
 
 @functools.lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """The national gazetteer from the cpca package's administrative-division codes."""
-    text = resources.files("cpca").joinpath("resources/adcodes.csv").read_text("utf-8")
-    rows = [r for r in csv.DictReader(text.splitlines()) if r["name"] not in _PLACEHOLDERS]
-    provinces = {r["adcode"][:2]: r["name"] for r in rows if r["adcode"][2:] == "0" * 10}
-    regions = []
-    for r in rows:
-        code = r["adcode"][:6]
-        level = "province" if code[2:] == "0000" else "prefecture" if code[4:] == "00" else "county"
-        short, suffix = split_name(r["name"])
-        # Provinces go by their bare name in English (Guangxi, not Guangxi Autonomous Region).
-        regions.append(Region(r["name"], short, english_name(short, "" if level == "province" else suffix),
-                              provinces.get(code[:2], ""), level, code))
-    return Gazetteer(regions)
+    """The national gazetteer: every current division, functional area and former name."""
+    return Gazetteer(load_divisions())
+
+
+# English level words a user may put after a name (Yunfu City, Yinzhou District): the name matches
+# with or without them.
+_LEVEL_WORDS: Final = re.compile(
+    r"(?:autonomous|special|new|forestry|mining|ethnic)?"
+    r"(?:city|district|county|prefecture|banner|league|town|township|subdistrict|province|region|area|sar)$")
 
 
 def matches(region: Region, query: str) -> bool:
-    """Whether a user's query (short, full or pinyin name, any case) names this region."""
+    """Whether a user's query names this region: its official or short name, pinyin or English name,
+    with or without an English level word ("Yunfu City", "Yinzhou District", "yinzhou")."""
     q = query.strip()
     a = _ascii_key(q)
     if q == region.name or q == region.short or a == region.name or a == region.short:
@@ -221,11 +244,47 @@ def matches(region: Region, query: str) -> bool:
         # without the pinyin of every region it is tried against (a large corpus has a thousand).
         return False
     keys = _match_keys(region)
-    return q in keys or a in keys
+    return q in keys or a in keys or _LEVEL_WORDS.sub("", a) in keys
 
 
 # Keyed by Region, never by text: the gazetteer and a corpus's functional areas are a few thousand
 # regions, and a brief asks about each of them thousands of times (pinyin is the costly part).
 @functools.lru_cache(maxsize=16384)
 def _match_keys(region: Region) -> frozenset[str]:
-    return frozenset({region.name, region.short, _ascii_key(region.en), _ascii_key("".join(lazy_pinyin(region.short)))})
+    en = _ascii_key(region.en)
+    return frozenset({region.name, region.short, en, _LEVEL_WORDS.sub("", en) or en,
+                      _ascii_key("".join(lazy_pinyin(region.short)))})
+
+
+def choose_regions(known: list[Region], queries: list[str]) -> tuple[list[Region], list[str]]:
+    """The regions of `known` that `queries` name, at any level, and the queries that name none.
+
+    A query names a region by any of its names (matches); or names a region above it (宁波 chooses
+    every district of Ningbo that `known` holds), found through each region's chain.
+    """
+    chosen: list[Region] = []
+    unknown: list[str] = []
+    for query in (q.strip() for q in queries if q.strip()):
+        hits = [r for r in known if matches(r, query)] or [r for r in known if _names_a_parent(r, query)]
+        if not hits:
+            unknown.append(query)
+        chosen.extend(h for h in hits if h not in chosen)
+    return chosen, unknown
+
+
+def _names_a_parent(region: Region, query: str) -> bool:
+    gazetteer = load_gazetteer()
+    for name in region.path[:-1]:
+        parents = [r for r in gazetteer.lookup(name) if r.name == name]
+        if any(matches(p, query) for p in parents):
+            return True
+    return False
+
+
+def closest_names(known: list[Region], query: str, n: int = 3) -> list[str]:
+    """The names of `known` most like a query that names none of them (for the error message)."""
+    import difflib
+
+    labels = {key: f"{r.short} ({r.en})" for r in known for key in (r.name, r.short, r.en.lower())}
+    return list(dict.fromkeys(labels[k] for k in difflib.get_close_matches(query.strip().lower() if query.isascii()
+                                                                           else query.strip(), list(labels), n, 0.5)))

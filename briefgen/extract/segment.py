@@ -13,7 +13,9 @@ from typing import Final
 from mypy_extensions import mypyc_attr
 
 from briefgen.documents import Document
-from briefgen.extract.regions import PlaceMention, Region, load_gazetteer, load_rules, make_functional_region
+from briefgen.extract.dates import DocDate, document_date, report_year
+from briefgen.extract.places import own_region, sentence_regions
+from briefgen.extract.regions import PlaceMention, Region, load_gazetteer
 
 
 @mypyc_attr(native_class=False)  # see briefgen/native.py
@@ -44,6 +46,10 @@ class Segmentation:
     year: int | None
     passages: tuple[Passage, ...]
     roundup: bool = False  # several regions, each under its own heading
+    # Sentences about another region than their passage's (a city in a provincial bulletin, a helper
+    # in a report on the place it helps): (start, end, region), in text order.
+    sentence_regions: tuple[tuple[int, int, Region], ...] = ()
+    date: str | None = None  # the document's own date (ISO, as precise as the text gives it)
 
 
 _CJK_NUM: Final = "一二三四五六七八九十"
@@ -220,84 +226,8 @@ def _heading_region(s: str, offset: int, line_mentions: list[PlaceMention]) -> R
     skip = prefix.end() if prefix else 0
     for m in line_mentions:
         if m.start - offset == skip and _REGION_HEAD_END.match(s, m.end - offset):
-            return m.units[0]
+            return m.regions[0]
     return None
-
-
-# ---------------------------------------------------------------- own region
-
-@functools.lru_cache(maxsize=1)
-def _matching_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    rules = load_rules()["matching"]
-    return tuple(rules["passing_before"]), tuple(rules["passing_after"]), tuple(rules["own_after"])
-
-
-def _region_scores(text: str, title_end: int, opening_end: int, mentions: list[PlaceMention]) -> dict[Region, float]:
-    """Weighted mentions per region unit (title, opening, organs count more; passing ones not at all)."""
-    passing_before, passing_after, own_after = _matching_words()
-    # Scores are kept by region code (a gazetteer unit always has one): a str hashes from its cache,
-    # a Region through the dataclass's __hash__ on every look-up.
-    scores: dict[str | None, float] = {}
-    units_by_code: dict[str | None, Region] = {}
-    deferred = []
-    for start, end, _, units in mentions:
-        # Compiled, str.startswith/endswith of a tuple at offsets is a generic call; of a slice, a direct one.
-        after = text[end:end + 4]
-        if text[start - 2 if start > 2 else 0:start].endswith(passing_before) or after.startswith(passing_after):
-            continue
-        weight = 4 if start < title_end else 2 if start < opening_end else 1
-        if after.startswith(own_after) or text[end - 1:end + 4].startswith(own_after):
-            weight += 2
-        if len(units) > 1:  # a county name shared by several cities: settle after the clear mentions
-            deferred.append((units, weight))
-            continue
-        unit = units[0]
-        code = unit.code
-        units_by_code[code] = unit
-        # City reports name their province often ("全省", "省委"); a province report is the rarer case.
-        scores[code] = scores.get(code, 0) + (weight / 3 if unit.level == "province" else weight)
-    for units, weight in deferred:
-        # On a tie the better-ranked candidate wins (a set of Regions left it to string hashing).
-        best = max(units, key=lambda u: scores.get(u.code, 0))
-        if scores.get(best.code, 0) > 0:
-            scores[best.code] += weight
-    return {units_by_code[code]: score for code, score in scores.items()}
-
-
-def _top(scores: dict[Region, float], mentions: list[PlaceMention]) -> Region | None:
-    """The best-scoring region; ties go to the region named first."""
-    if not scores:
-        return None
-    high = max(scores.values())
-    tied = [u for u, v in scores.items() if v == high]
-    if len(tied) == 1:  # the usual case: no need to know where each region is first named
-        return tied[0]
-    first: dict[Region, int] = {}
-    for i, m in enumerate(mentions):
-        first.setdefault(m.units[0], i)
-    return max(tied, key=lambda u: -first.get(u, len(mentions)))
-
-
-def _functional_area(text: str, opening: str, parent: Region | None, parent_score: float) -> Region | None:
-    """A new district or development zone that the opening names and the text keeps referring to."""
-    rules = load_rules()
-    stop, not_names = rules["functional"]["stop_chars"], rules["document"]["not_area_names"]
-    best, best_score = None, parent_score
-    for suffix in rules["functional"]["suffixes"]:
-        at = opening.find(suffix)
-        while at != -1:
-            core, found, at = "", at, opening.find(suffix, at + len(suffix))
-            for ch in reversed(opening[max(0, found - 4):found]):
-                if not "\u4e00" <= ch <= "\u9fff" or ch in stop:
-                    break
-                core = ch + core
-            if len(core) < 2 or core in not_names or core[-2:] in not_names:
-                continue
-            # Named in the opening, then referred to by name or by the bare suffix (新区党工委).
-            score = 3 + text.count(core + suffix) + (text.count(suffix) - text.count(core + suffix))
-            if score > best_score:
-                best, best_score = (core, suffix), float(score)
-    return make_functional_region(*best, parent) if best else None
 
 
 # ---------------------------------------------------------------- segmentation
@@ -350,18 +280,18 @@ def segment_document(doc: Document) -> Segmentation:
     if roundup:
         regions = tuple(roundup_regions)
     else:
-        scores = _region_scores(text, spans[0][1] if title else 0, opening_end, mentions)
-        own = _top(scores, mentions)
-        cities = {u: v for u, v in scores.items() if u.level != "province"}
-        parent = _top(cities, mentions)
-        area = _functional_area(text, text[:min(opening_end, 600)], parent, cities[parent] if parent else 0)
-        own = area or own
+        own = own_region(text, spans[0][1] if title else 0, opening_end, mentions)
         regions = (own,) if own else ()
 
     # Each line's leading year, once: the document year counts them and each passage falls back on them.
     leads = [_leading_year(s) for _, _, s in spans]
     skip = 1 if title else 0
-    year = _document_year([s for _, _, s in spans[skip:]], leads[skip:], text, title)
+    # The date the document gives itself (发布日期, a dateline, a signature) anchors its report year;
+    # without one, the years its paragraphs open with and name.
+    dated = document_date(text, title)
+    year = report_year(text, title, dated) if dated else None
+    if year is None:
+        year = _document_year([s for _, _, s in spans[skip:]], leads[skip:], text, title)
 
     passages: list[Passage] = []
     stack: list[tuple[int, str, int | None]] = []
@@ -380,4 +310,13 @@ def segment_document(doc: Document) -> Segmentation:
         p = Passage(doc_name, region, path[-1] if path else "", s, start, end, lead or path_year or year, path,
                     bool((roundup and hr) or (h and h[2])))
         passages.append(p)
-    return Segmentation(doc.name, title, regions, year, tuple(passages), roundup)
+    subjects = () if roundup or not regions else tuple(sentence_regions(text, regions[0], mentions))
+    # The regions a document is about: its own, then those its sentences are about, in order.
+    regions = tuple(dict.fromkeys([*regions, *(r for _, _, r in subjects)]))
+    return Segmentation(doc.name, title, regions, year, tuple(passages), roundup, subjects, _iso(dated))
+
+
+def _iso(d: DocDate | None) -> str | None:
+    if d is None:
+        return None
+    return f"{d.year:04d}" + (f"-{d.month:02d}" if d.month else "") + (f"-{d.day:02d}" if d.month and d.day else "")

@@ -14,7 +14,7 @@ from briefgen.extract import Extraction, extract_document
 from briefgen.extract.regions import Region
 from briefgen.store.cache import ExtractionStore, FileKeys
 from briefgen.store.corpus import Corpus, DocumentInfo, PassageRow
-from briefgen.store.schema import (PASSAGE_FIELDS, REGION_FIELDS, facts_frame_from_table, initiatives_frame_from_table,
+from briefgen.store.schema import (PASSAGE_FIELDS, REGION_FIELDS, REGION_TYPES, facts_frame_from_table, initiatives_frame_from_table,
                                    rows_table)
 from briefgen.store.workers import chunk_tables, map_chunks, read_input
 
@@ -43,27 +43,25 @@ class Ingest:
     def select(self, regions: Sequence[str] | None) -> list[tuple[Path, str]] | None:
         """Files whose passages name one of `regions`; None when a name is unknown here.
 
-        Names are matched as the brief matches them (regions.matches: short, full or pinyin) against
-        the corpus's own regions table, so no gazetteer has to be built for a brief.
+        Names are matched as the brief matches them (regions.choose_regions: any name, at any level)
+        against the corpus's own regions table.
         """
         if not regions:
             return None
-        from briefgen.extract.regions import matches
+        from briefgen.extract.regions import choose_regions
 
-        known = self.regions().values()
-        wanted: set[str] = set()
-        for query in (q.strip() for q in regions if q.strip()):
-            names = {r.name for r in known if matches(r, query)}
-            if not names:
-                return None  # let the brief report the unknown region with the full list
-            wanted |= names
+        chosen, unknown = choose_regions(list(self.regions().values()), list(regions))
+        if unknown:
+            return None  # let the brief report the unknown region with the full list
+        wanted = {r.name for r in chosen}
         return [(p, k) for p, k in self.files if wanted.intersection(self.index[k]["regions"])]
 
     def regions(self) -> dict[str, Region]:
         """Every region of the corpus by official name."""
         if self._regions is None:
             table = self.store.read_table(self.digest, "regions")
-            self._regions = {row[0]: Region(*row) for row in zip(*(table[c].to_pylist() for c in REGION_FIELDS))}
+            rows = zip(*(table[c].to_pylist() for c in REGION_FIELDS))
+            self._regions = {row[0]: Region(*row[:-2], tuple(row[-2] or ()), tuple(row[-1] or ())) for row in rows}
         return self._regions
 
     def corpus(self, regions: Sequence[str] | None = None) -> Corpus:
@@ -171,5 +169,5 @@ def _build_tables(store: ExtractionStore, digest: str, files: list[tuple[Path, s
     if not parts:  # no input files: empty tables, with their columns
         parts = {name: [table] for name, table in chunk_tables([], lex, None, max_bytes)[0].items()}
     out = {name: pa.concat_tables(tables) for name, tables in parts.items()}
-    out["regions"] = rows_table(list(regions.values()), REGION_FIELDS, {})
+    out["regions"] = rows_table(list(regions.values()), REGION_FIELDS, REGION_TYPES)
     store.write_tables(digest, out)

@@ -16,7 +16,8 @@ INDEX_TYPES = {"facts": "int64", "year": "int64", "regions": "list", "own": "lis
 # The passages a brief quotes from: those attributed to a region.
 PASSAGE_FIELDS = ("doc", "region", "year", "start", "text")
 PASSAGE_TYPES = {"year": "int64", "start": "int64"}
-REGION_FIELDS = ("name", "short", "en", "province", "level", "code")
+REGION_FIELDS = ("name", "short", "en", "province", "level", "code", "path", "path_en")
+REGION_TYPES = {"path": "list", "path_en": "list"}
 
 def arrow():
     import pyarrow
@@ -80,7 +81,8 @@ def extraction_tables(entries: Sequence[tuple[str, Any, str | None]], fact_field
         "doc": [d for d, _ in passages], "region": [p.region.name for _, p in passages],
         "year": [p.year for _, p in passages], "start": [p.start for _, p in passages],
         "text": [p.text for _, p in passages]}, PASSAGE_FIELDS, PASSAGE_TYPES)
-    return tables, [tuple(getattr(r, f) for f in REGION_FIELDS) for r in regions.values()]
+    return tables, [(*(getattr(r, f) for f in REGION_FIELDS[:-2]), list(r.path), list(r.path_en))
+                    for r in regions.values()]
 
 
 def _json(value: dict) -> str:

@@ -12,6 +12,12 @@ Run as ``python -m briefgen.tools.evaluate`` (``make eval``). Matching rules:
 * Initiatives match on (doc, region, name) with whitespace and width normalized.
 * ``region_agnostic`` drops the region from every key, to measure extraction apart from
   segmentation.
+* Place and time: each document's own region (the first it is given), all its regions and its year
+  against the gold doc records; of the gold facts found (region-agnostic, positional), the share
+  with the gold region and year.
+
+``--seeds DIR --gold FILE`` scores another annotated folder (tests/data/unseen holds documents of
+kinds the seeds lack: district, county, town, provincial and national reports).
 """
 
 from __future__ import annotations
@@ -104,13 +110,14 @@ class Score:
     field_errors: list[tuple[str, dict, dict]] = field(default_factory=list)
 
 
-def load_gold(path: Path) -> tuple[list[dict], list[dict]]:
-    """Gold fact and initiative records from a JSON Lines file."""
+def load_gold(path: Path, docs: list[dict] | None = None) -> tuple[list[dict], list[dict]]:
+    """Gold fact and initiative records from a JSON Lines file (and its doc records into `docs`)."""
     facts, initiatives = [], []
     for line in Path(path).read_text("utf-8").splitlines():
         if line.strip():
             rec = json.loads(line)
-            {"fact": facts, "initiative": initiatives}.get(rec["type"], []).append(rec)
+            {"fact": facts, "initiative": initiatives, "doc": docs if docs is not None else []}.get(
+                rec["type"], []).append(rec)
     return facts, initiatives
 
 
@@ -142,6 +149,7 @@ def score(pred_facts: Sequence[dict], pred_initiatives: Sequence[dict], gold_fac
     fcounts: dict[str, Counts] = defaultdict(Counts)
     s = Score(Counts(), Counts(), fcounts, defaultdict(Counts))
     agree: dict[str, int] = defaultdict(int)
+    labelled: dict[str, int] = defaultdict(int)
     for g in gold_facts:
         c = fcounts[g["doc"]]
         c.gold += 1
@@ -151,12 +159,14 @@ def score(pred_facts: Sequence[dict], pred_initiatives: Sequence[dict], gold_fac
             continue
         c.gold_ok += 1
         for f in ("qualifier", "change", "year", "unit"):
+            if f not in g:  # a gold set may leave a field out (tests/data/unseen has no qualifier)
+                continue
+            labelled[f] += 1
             if match[f] == g[f]:
                 agree[f] += 1
             else:
                 s.field_errors.append((f, g, match))
-    found = sum(c.gold_ok for c in fcounts.values())
-    s.agreement = {f: agree[f] / found if found else 1.0 for f in ("qualifier", "change", "year", "unit")}
+    s.agreement = {f: agree[f] / labelled[f] if labelled[f] else 1.0 for f in ("qualifier", "change", "year", "unit")}
     gold_by_doc: dict[str, list[dict]] = defaultdict(list)
     for g in gold_facts:
         gold_by_doc[g["doc"]].append(g)
@@ -203,8 +213,10 @@ def score(pred_facts: Sequence[dict], pred_initiatives: Sequence[dict], gold_fac
     return s
 
 
-def run_pipeline(seeds: Path, templates: Path | None = None) -> tuple[list[dict], list[dict], dict[str, str]]:
-    """Read, segment and extract every seed; return fact dicts, initiative dicts and doc texts."""
+def run_pipeline(seeds: Path, templates: Path | None = None,
+                 docs_out: dict[str, dict] | None = None) -> tuple[list[dict], list[dict], dict[str, str]]:
+    """Read, segment and extract every seed; return fact dicts, initiative dicts and doc texts
+    (and, into `docs_out`, each document's regions and year)."""
     from briefgen.documents import read_documents
     from briefgen.extract.facts import extract_facts
     from briefgen.extract.initiatives import extract_initiatives
@@ -221,7 +233,59 @@ def run_pipeline(seeds: Path, templates: Path | None = None) -> tuple[list[dict]
         facts += [f.to_dict() for f in extract_facts(doc, seg, lex)]
         initiatives += [i.to_dict() for i in extract_initiatives(doc, seg)]
         texts[doc.name] = doc.text
+        if docs_out is not None:
+            docs_out[doc.name] = {"regions": [r.name for r in seg.regions], "year": seg.year}
     return facts, initiatives, texts
+
+
+@dataclass
+class PlaceTime:
+    """How well documents and facts are put in place and time."""
+
+    docs: int = 0
+    doc_region: int = 0  # the document's own (first) region is the gold one
+    doc_regions: int = 0  # every region the gold gives the document, and no other
+    doc_year: int = 0
+    facts: int = 0  # gold facts found (region-agnostic, positional)
+    fact_region: int = 0
+    fact_year: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def score_place_and_time(docs: dict[str, dict], gold_docs: Sequence[dict], facts: Sequence[dict],
+                         gold_facts: Sequence[dict], texts: dict[str, str]) -> PlaceTime:
+    """Document regions and years against the gold doc records; each found fact's region and year."""
+    pt = PlaceTime()
+    for g in gold_docs:
+        got = docs.get(g["doc"])
+        if got is None:
+            continue
+        pt.docs += 1
+        own_ok = bool(got["regions"]) and got["regions"][0] == g["regions"][0]
+        pt.doc_region += own_ok
+        pt.doc_regions += set(got["regions"]) == set(g["regions"])
+        pt.doc_year += got["year"] == g["year"]
+        if not own_ok or got["year"] != g["year"]:
+            pt.errors.append(f"{g['doc']}: regions {got['regions'][:4]} year {got['year']} "
+                             f"(gold {g['regions'][:4]} {g['year']})")
+    spans = {(g["doc"], g["quote"]): (texts[g["doc"]].find(g["quote"]),
+                                      texts[g["doc"]].find(g["quote"]) + len(g["quote"]))
+             for g in gold_facts if g["doc"] in texts}
+    for g in gold_facts:
+        found = [p for p in facts if _fact_matches(p, g, True, spans)]
+        if not found:
+            continue
+        pt.facts += 1
+        pt.fact_region += found[0]["region"] == g["region"]
+        pt.fact_year += found[0]["year"] == g["year"]
+        if found[0]["region"] != g["region"] or found[0]["year"] != g["year"]:
+            pt.errors.append(f"{g['doc'][:12]} region {found[0]['region']} year {found[0]['year']} "
+                             f"(gold {g['region']} {g['year']}) | {g['quote']}")
+    return pt
+
+
+def _share(n: int, d: int) -> str:
+    return f"{n / d:5.3f} ({n}/{d})" if d else "  —  (0/0)"
 
 
 def _line(label: str, f: Counts, i: Counts) -> str:
@@ -249,8 +313,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=40, help="errors listed per kind")
     ap.add_argument("--region-agnostic", action="store_true", help="list errors ignoring regions")
     args = ap.parse_args(argv)
-    facts, initiatives, texts = run_pipeline(args.seeds, args.templates)
-    gold_facts, gold_initiatives = load_gold(args.gold)
+    doc_records: dict[str, dict] = {}
+    facts, initiatives, texts = run_pipeline(args.seeds, args.templates, doc_records)
+    gold_docs: list[dict] = []
+    gold_facts, gold_initiatives = load_gold(args.gold, gold_docs)
     s = score(facts, initiatives, gold_facts, gold_initiatives, texts=texts)
     for doc in sorted(set(s.facts_by_doc) | set(s.initiatives_by_doc)):
         print(_line(doc, s.facts_by_doc[doc], s.initiatives_by_doc[doc]))
@@ -265,10 +331,15 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"R {quoted.initiatives.recall:5.3f} ({quoted.initiatives.pred_ok}/{quoted.initiatives.pred})")
     print("field agreement on found facts (positional): "
           + ", ".join(f"{k} {v:5.3f}" for k, v in pos.agreement.items()))
+    pt = score_place_and_time(doc_records, gold_docs, facts, gold_facts, texts)
+    print(f"documents: own region {_share(pt.doc_region, pt.docs)}, all regions {_share(pt.doc_regions, pt.docs)}, "
+          f"year {_share(pt.doc_year, pt.docs)}")
+    print(f"facts found: region {_share(pt.fact_region, pt.facts)}, year {_share(pt.fact_year, pt.facts)}")
     shown = agn if args.region_agnostic else s
     print(f"\nquotes not exact or not stating their number: {len(s.bad_quotes)}")
     _print_list("field disagreements (gold → predicted)",
                 (f"{f}: {g[f]} → {p[f]} | {g['quote']}" for f, g, p in pos.field_errors), args.limit)
+    _print_list("place and time errors", pt.errors, args.limit)
     _print_list("fact misses", map(_fact_str, shown.fact_misses), args.limit)
     _print_list("fact false positives", map(_fact_str, shown.fact_false), args.limit)
     _print_list("initiative misses", (f"{r['doc'][:3]} {r['region']} {r['name']} | {r['quote']}"

@@ -36,7 +36,7 @@ class _Seed:
 def _prefectures():
     from briefgen.extract.regions import load_gazetteer
 
-    return [r for r in load_gazetteer().regions if r.level == "prefecture" and len(r.short) >= 2
+    return [r for r in load_gazetteer().regions() if r.level == "prefecture" and len(r.short) >= 2
             and r.short != r.name]
 
 

@@ -109,9 +109,12 @@ CITY_REPORT = """成都市2023年组织工作综述
 
 def test_city_report_own_region_and_districts():
     seg = segment_document(_doc(CITY_REPORT))
-    assert [r.name for r in seg.regions] == ["成都市"]
+    # The city's report; the sentence about one of its districts is that district's, never rolled up.
+    assert [r.name for r in seg.regions] == ["成都市", "武侯区"]
     assert seg.year == 2023 and seg.title == "成都市2023年组织工作综述"
-    assert {p.region.name for p in seg.passages} == {"成都市"}  # 武侯区 and 我市 are Chengdu's
+    assert {p.region.name for p in seg.passages} == {"成都市"}
+    ((start, end, district),) = seg.sentence_regions
+    assert district.name == "武侯区" and CITY_REPORT[start:end].startswith("武侯区推动") and "300" in CITY_REPORT[start:end]
     assert [p.section for p in seg.passages if p.is_heading] == ["一、抓基层强基础", "二、育人才聚人才"]
 
 
@@ -151,11 +154,12 @@ def test_roundup_headings_in_brackets_and_numbers():
     assert [r.name for r in segment_document(_doc(text)).regions] == ["绵阳市", "宜宾市"]
 
 
-def test_traditional_characters_county_attributed_to_its_city():
+def test_traditional_characters_county_is_its_own_region():
     text = ("臺山市基層黨建工作報告\n2022年，臺山市委組織部推動全市鎮村黨組織規範化建設。\n"
             "本市各鄉鎮建成黨群服務中心20個，開平市、恩平市同步推進。\n")
     seg = segment_document(_doc(text))
-    assert [r.name for r in seg.regions] == ["江门市"]  # 台山 is a county-level city of Jiangmen
+    # 台山 is a county-level city of Jiangmen: its report is its own, with Jiangmen as its parent.
+    assert [(r.name, r.path) for r in seg.regions] == [("台山市", ("广东省", "江门市", "台山市"))]
     assert seg.year == 2022
 
 
@@ -164,7 +168,8 @@ def test_functional_area_is_the_document_region_when_it_is_the_subject():
             "新区干部赴成都市区学习，成都市委组织部予以肯定。成都高校与新区合作。\n")
     seg = segment_document(_doc(text))
     (area,) = seg.regions
-    assert (area.name, area.short, area.en, area.level) == ("成都市天府新区", "天府", "Tianfu New District", "functional")
+    # A state-level new area of the functional-area table, named as the table names it.
+    assert (area.name, area.short, area.en, area.level) == ("天府新区", "天府", "Tianfu New District", "functional")
     assert all(p.region == area for p in seg.passages)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.tools.evaluate import compatible_units, load_gold, main, run_pipeline, score
+from briefgen.tools.evaluate import compatible_units, load_gold, main, run_pipeline, score, score_place_and_time
 from conftest import ROOT
 
 
@@ -74,3 +74,26 @@ def test_main_prints_per_document_and_overall_lines(capsys):
                  "--templates", str(ROOT / "templates"), "--limit", "3"]) == 0
     out = capsys.readouterr().out
     assert "000_3309f5557c47b381.txt" in out and "overall" in out and "fact misses" in out
+
+
+def _place_and_time(folder: Path, gold: Path):
+    docs: dict[str, dict] = {}
+    facts, _, texts = run_pipeline(folder, ROOT / "templates", docs)
+    gold_docs: list[dict] = []
+    gold_facts, _ = load_gold(gold, gold_docs)
+    return score_place_and_time(docs, gold_docs, facts, gold_facts, texts)
+
+
+def test_seed_documents_and_facts_are_in_their_gold_place_and_year():
+    pt = _place_and_time(ROOT / "seeds", ROOT / "tests/data/gold_seeds.jsonl")
+    assert pt.docs == 5 and pt.doc_region == 5 and pt.doc_regions == 5 and pt.doc_year == 5
+    assert pt.facts >= 245 and pt.fact_region >= 0.99 * pt.facts and pt.fact_year >= 0.97 * pt.facts
+
+
+def test_unseen_kinds_of_document_are_put_in_place():
+    # District, county, town, provincial, national, traditional-script, helper/helped and
+    # former-name documents (tests/data/unseen/README.md): floors just under what is reached.
+    unseen = ROOT / "tests" / "data" / "unseen"
+    pt = _place_and_time(unseen, unseen / "gold.jsonl")
+    assert pt.docs == 10 and pt.doc_region >= 10 and pt.doc_year >= 8
+    assert pt.facts >= 160 and pt.fact_region >= 0.97 * pt.facts
