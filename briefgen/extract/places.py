@@ -8,9 +8,11 @@ Nothing is rolled up: a county's report is the county's, never its prefecture's.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Final
 
-from briefgen.extract.regions import COUNTRY, PlaceMention, Region, load_gazetteer, load_rules, make_functional_region
+from briefgen.extract.regions import (COUNTRY, PlaceMention, Region, load_gazetteer, load_rules, make_functional_region,
+                                      make_township_region)
 
 # Self-references and the level suffix each points to (traditional spellings folded to simplified).
 # 全X and 我X speak for the document's own region; X委 is weaker (a district report cites its 市委).
@@ -127,6 +129,8 @@ def own_region(text: str, title_end: int, opening_end: int, mentions: list[Place
         # text names it far more (a city report that says 全区 of one of its districts, once).
         fitting = {r: v for r, v in scores.items() if _fits(r, level)}
         own = _top(fitting, all_mentions) or _named_through_parts(scores, level)
+        if own is None and level in _TOWNSHIP_LEVELS:
+            own = _township_by_pattern(text[:opening_end], level, scores)
     if own is None:
         # No self-reference to go by: city reports name their province often ("全省第一"), so a
         # province counts a third.
@@ -135,6 +139,25 @@ def own_region(text: str, title_end: int, opening_end: int, mentions: list[Place
     parent = _top(cities, all_mentions)
     area = functional_area(text, text[:min(opening_end, 600)], parent, cities[parent] if parent else 0.0)
     return area or own
+
+
+_TOWNSHIP_LEVELS: Final = ("镇", "乡", "街道")
+# A township's name as a text writes it: two to four Han characters before 镇, 乡 or 街道.
+_TOWNSHIP_NAME: Final = re.compile(r"([\u4e00-\u9fff]{2,4}?)(镇|乡|街道)(?![\u4e00-\u9fff]{0,1}(?:政府|企业|村))")
+
+
+def _township_by_pattern(opening: str, level: str, scores: dict[Region, float]) -> Region | None:
+    """A township the code table lacks (a new or renamed town), named in the title or opening of a
+    text that speaks as one (全镇, 镇党委); its parent is the county the text names most, if any."""
+    stop = load_rules()["functional"]["stop_chars"]
+    for m in _TOWNSHIP_NAME.finditer(opening):
+        core = m.group(1).lstrip(stop)
+        if m.group(2) != level or len(core) < 2:
+            continue
+        counties = {r: v for r, v in scores.items() if r.level == "county"}
+        parent = _top(counties, []) if counties else None
+        return make_township_region(core, level, parent)
+    return None
 
 
 def _named_through_parts(scores: dict[Region, float], level: str) -> Region | None:

@@ -90,6 +90,15 @@ def make_functional_region(core: str, suffix: str, parent: Region | None) -> Reg
     return Region(name, core, en, province, "functional", None, path, path_en)
 
 
+def make_township_region(core: str, suffix: str, parent: Region | None) -> Region:
+    """A township the code table does not list, named by a text (…镇, …乡, …街道), under its county."""
+    name = core + suffix
+    province = parent.province if parent else ""
+    en = load_naming().english_name(name, "township", split_name(province)[0] if province else "")
+    return Region(name, core, en, province, "township", None, (parent.path if parent else ()) + (name,),
+                  (parent.path_en if parent else ()) + (en,))
+
+
 class Gazetteer:
     """The divisions as regions, and a finder of their names in a text (traditional spellings too)."""
 

@@ -87,3 +87,9 @@ def test_a_former_name_is_its_successor():
 @pytest.mark.parametrize("text", ["和平发展，平安中国\n全市推进", "新会议精神传达到全市。"])
 def test_county_short_names_that_are_words_are_not_places(text):
     assert own(text) is None
+
+
+def test_a_town_the_code_table_lacks_is_found_by_its_name_under_the_county_named():
+    region = own("望湖镇：小镇大变化\n望湖镇位于霍邱县东部。近年来，全镇坚持党建引领，镇党委推动全镇新建产业基地6个，全镇党员900余名。")
+    assert (region.name, region.level, region.path) == ("望湖镇", "township", ("安徽省", "六安市", "霍邱县", "望湖镇"))
+    assert region.en == "Wanghu Town"
