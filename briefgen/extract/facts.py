@@ -13,8 +13,9 @@ from mypy_extensions import mypyc_attr
 
 from briefgen.extract.chinese_numbers import parse_quantity
 from briefgen.extract.dates import time_basis
+from briefgen.extract.kinds import fact_kind
 from briefgen.documents import Document
-from briefgen.extract.metrics import match_metric
+from briefgen.extract.metrics import match_metric, metric_fits
 from briefgen.extract.scan import CLAUSE_END, SENTENCE_END, Offsets, TextScan, char_class, occurrences
 from briefgen.extract.segment import Segmentation, passage_index
 from briefgen.extract.subjects import find_subject, quote_span
@@ -22,7 +23,7 @@ from briefgen.extract.tagger import topic_finder
 from briefgen.extract.words import ByLength, alternation, by_length, ends_with_any
 from briefgen.extract.years import YearMarks, stated_year
 
-FIELDS = ("doc", "region", "region_en", "province", "region_level", "region_path", "year", "basis", "topic",
+FIELDS = ("doc", "region", "region_en", "province", "region_level", "region_path", "year", "basis", "kind", "topic",
           "subject", "metric", "value", "unit", "qualifier", "change", "quote", "start", "end")
 # How a region's chain is written in the region_path field: 浙江省 › 宁波市 › 鄞州区.
 PATH_SEPARATOR: Final = " › "
@@ -70,6 +71,7 @@ class Fact:
     region_path: str | None
     year: int | None
     basis: str  # point, period or multi_year: what time the number refers to (dates.time_basis)
+    kind: str  # stock, flow, activity, cumulative, plan, subset, share, change, money or other (kinds.py)
     topic: str | None
     subject: str
     metric: str | None
@@ -392,10 +394,14 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
         year = stated_year(text, year_marks, sentences, q.pre_start, p_year)
         s_start, s_end = sentences.bounds(q.num_start)
         basis = time_basis(text[s_start:q.end], seg.year)
+        kind = fact_kind(text[max(s_start, p_start):q.pre_start], text[max(c_start, p_start):q.pre_start],
+                         text[q.end:q.end + 20], q.unit, subject, basis, q.change.get("kind") if q.change else None)
+        metric = match_metric(subject, q.unit) if subject else None
         fact = Fact(name, region.name if region else None, region.en if region else None,
                     region.province if region else None, region.level if region else None,
-                    PATH_SEPARATOR.join(region.path) if region and region.path else None, year, basis, topic, subject,
-                    match_metric(subject, q.unit) if subject else None, q.value, q.unit, q.qualifier, q.change,
+                    PATH_SEPARATOR.join(region.path) if region and region.path else None, year, basis, kind, topic, subject,
+                    metric if metric_fits(metric, kind, text[c_start:c_end]) else None, q.value, q.unit, q.qualifier,
+                    q.change,
                     text[s:e], s, e)
         facts.append(fact)
     return facts

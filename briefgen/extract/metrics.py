@@ -22,6 +22,8 @@ class Metric:
     en: str
     unit_family: str
     patterns: tuple[re.Pattern, ...]
+    kinds: frozenset[str] = frozenset()  # the kinds of number it accepts
+    not_words: tuple[str, ...] = ()  # words of a clause that make its number something else
 
     def name(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -32,9 +34,24 @@ def load_metrics() -> dict[str, Metric]:
     """Metric id → Metric, from the package's data/metrics.toml."""
     data = tomllib.loads(resources.files("briefgen").joinpath("data/metrics.toml").read_text("utf-8"))
     return {
-        key: Metric(key, v["zh"], v["en"], v["unit_family"], tuple(re.compile(p) for p in v["patterns"]))
+        key: Metric(key, v["zh"], v["en"], v["unit_family"], tuple(re.compile(p) for p in v["patterns"]),
+                    frozenset(v.get("kinds", DEFAULT_KINDS)), tuple(v.get("not", ())))
         for key, v in data.items()
     }
+
+
+# What a metric accepts unless it says otherwise: never a plan, a part of another figure, a change
+# of one, or an "other" (an area, a media count, measures issued).
+DEFAULT_KINDS: Final = ("stock", "flow", "activity", "cumulative", "share", "money")
+
+
+def metric_fits(metric_id: str | None, kind: str, clause: str) -> bool:
+    """Whether a fact whose subject matched a metric is a genuine value of it: its kind is one the
+    metric accepts and its clause holds none of the words that make it something else."""
+    if metric_id is None:
+        return False
+    metric = load_metrics()[metric_id]
+    return kind in metric.kinds and not any(w in clause for w in metric.not_words)
 
 
 # Units that only measure one family: a 元 amount is never a head count, a % never a total.

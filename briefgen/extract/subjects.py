@@ -101,19 +101,20 @@ def find_subject(text: str, lo: int, num_start: int, tail_end: int, clause_end: 
     verb_only = not before
     if not verb_only and len(before) <= rules.verb_reach and before[-1] in rules.verb_lasts:
         verb_only = any(len(before) <= n + 4 and before[-n:] in words for n, words in rules.verbs)
+    # Chinese puts the counted noun after number and measure word (建成驿站12个 / 建成12个驿站): when a
+    # noun phrase follows, it is what is counted, whatever precedes the number.
     after = ""
-    if verb_only:  # the phrase after the number only counts after a bare verb
-        limit = min(clause_end, tail_end + rules.max_chars)
-        m = rules.after.match(text, tail_end, limit)
-        if m:
-            stop = rules.after_stop.search(text, tail_end, limit)
-            after = text[tail_end:min(m.end(), stop.start()) if stop else m.end()].rstrip("和及与或、")
-    if after and verb_only:
+    limit = min(clause_end, tail_end + rules.max_chars)
+    m = rules.after.match(text, tail_end, limit)
+    if m:
+        stop = rules.after_stop.search(text, tail_end, limit)
+        after = text[tail_end:min(m.end(), stop.start()) if stop else m.end()].rstrip("和及与或、")
+    if after:
         subject, s, e = before + after, (b_start if before else num_start), tail_end + len(after)
     else:
         subject, s, e = before, (b_start if before else num_start), tail_end
     if len(subject) > rules.max_chars:
-        subject = subject[-rules.max_chars:] if not after or not verb_only else subject[: rules.max_chars]
+        subject = subject[-rules.max_chars:]
     return subject, s, e
 
 

@@ -284,6 +284,54 @@ def score_place_and_time(docs: dict[str, dict], gold_docs: Sequence[dict], facts
     return pt
 
 
+@dataclass
+class Meaning:
+    """What the found facts count: their metric and kind against the gold labels."""
+
+    mapped: int = 0  # found facts given a metric
+    mapped_ok: int = 0  # ... the gold's
+    gold_metric: int = 0  # found gold facts that the gold gives a metric
+    gold_metric_ok: int = 0  # ... found with it
+    kinds: int = 0  # found facts the gold gives a kind
+    kinds_ok: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def score_meaning(facts: Sequence[dict], gold_facts: Sequence[dict], texts: dict[str, str]) -> Meaning:
+    """Metric precision and recall and kind accuracy over the gold facts found (region-agnostic,
+    positional); a gold fact whose metric is null counts against any metric a prediction gives it."""
+    m = Meaning()
+    spans = {(g["doc"], g["quote"]): (texts[g["doc"]].find(g["quote"]),
+                                      texts[g["doc"]].find(g["quote"]) + len(g["quote"]))
+             for g in gold_facts if g["doc"] in texts}
+    for g in gold_facts:
+        if "metric" not in g and "kind" not in g:
+            continue
+        found = next((p for p in facts if _fact_matches(p, g, True, spans)), None)
+        if found is None:
+            continue
+        got = found.get("metric")
+        if "metric" not in g:  # a gold set with kinds only (tests/data/unseen)
+            m.kinds += 1
+            m.kinds_ok += found.get("kind") == g["kind"]
+            if found.get("kind") != g["kind"]:
+                m.errors.append(f"{g['doc'][:3]} kind {found.get('kind')} (gold {g['kind']}) | {g['quote']}")
+            continue
+        if got is not None:
+            m.mapped += 1
+            m.mapped_ok += got == g["metric"]
+        if g["metric"] is not None:
+            m.gold_metric += 1
+            m.gold_metric_ok += got == g["metric"]
+        if g.get("kind"):
+            m.kinds += 1
+            m.kinds_ok += found.get("kind") == g["kind"]
+        if got != g["metric"] or found.get("kind") != g.get("kind"):
+            m.errors.append(f"{g['doc'][:3]} metric {got} (gold {g['metric']}) kind {found.get('kind')} "
+                            f"(gold {g.get('kind')}) | {g['quote']}")
+    return m
+
+
 def _share(n: int, d: int) -> str:
     return f"{n / d:5.3f} ({n}/{d})" if d else "  —  (0/0)"
 
@@ -335,11 +383,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"documents: own region {_share(pt.doc_region, pt.docs)}, all regions {_share(pt.doc_regions, pt.docs)}, "
           f"year {_share(pt.doc_year, pt.docs)}")
     print(f"facts found: region {_share(pt.fact_region, pt.facts)}, year {_share(pt.fact_year, pt.facts)}")
+    meaning = score_meaning(facts, gold_facts, texts)
+    if meaning.mapped or meaning.gold_metric or meaning.kinds:
+        print(f"meaning: metric precision {_share(meaning.mapped_ok, meaning.mapped)}, "
+              f"metric recall {_share(meaning.gold_metric_ok, meaning.gold_metric)}, "
+              f"kind accuracy {_share(meaning.kinds_ok, meaning.kinds)}")
     shown = agn if args.region_agnostic else s
     print(f"\nquotes not exact or not stating their number: {len(s.bad_quotes)}")
     _print_list("field disagreements (gold → predicted)",
                 (f"{f}: {g[f]} → {p[f]} | {g['quote']}" for f, g, p in pos.field_errors), args.limit)
     _print_list("place and time errors", pt.errors, args.limit)
+    _print_list("meaning errors (metric, kind)", meaning.errors, args.limit)
     _print_list("fact misses", map(_fact_str, shown.fact_misses), args.limit)
     _print_list("fact false positives", map(_fact_str, shown.fact_false), args.limit)
     _print_list("initiative misses", (f"{r['doc'][:3]} {r['region']} {r['name']} | {r['quote']}"

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.tools.evaluate import compatible_units, load_gold, main, run_pipeline, score, score_place_and_time
+from briefgen.tools.evaluate import (compatible_units, load_gold, main, run_pipeline, score, score_meaning,
+                                     score_place_and_time)
 from conftest import ROOT
 
 
@@ -97,3 +98,21 @@ def test_unseen_kinds_of_document_are_put_in_place():
     pt = _place_and_time(unseen, unseen / "gold.jsonl")
     assert pt.docs == 10 and pt.doc_region >= 10 and pt.doc_year >= 8
     assert pt.facts >= 160 and pt.fact_region >= 0.97 * pt.facts
+
+
+def test_what_the_seed_facts_count_stays_above_its_floors():
+    # Floors just under what extraction reaches (make eval prints the misses); the targets
+    # (metric precision 0.95, recall 0.85, kind accuracy 0.90) are not reached yet.
+    facts, _, texts = run_pipeline(ROOT / "seeds", ROOT / "templates")
+    gold_facts, _ = load_gold(ROOT / "tests/data/gold_seeds.jsonl")
+    m = score_meaning(facts, gold_facts, texts)
+    assert m.mapped_ok >= 0.85 * m.mapped and m.gold_metric_ok >= 0.75 * m.gold_metric
+    assert m.kinds == 251 and m.kinds_ok >= 0.68 * m.kinds
+
+
+def test_kinds_of_unseen_documents_stay_above_their_floor():
+    unseen = ROOT / "tests" / "data" / "unseen"
+    facts, _, texts = run_pipeline(unseen, ROOT / "templates")
+    gold_facts, _ = load_gold(unseen / "gold.jsonl")
+    m = score_meaning(facts, gold_facts, texts)
+    assert m.kinds >= 160 and m.kinds_ok >= 0.72 * m.kinds

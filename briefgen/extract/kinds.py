@@ -1,0 +1,83 @@
+"""Kinds: what sort of number a fact is — a stock, a year's flow, an activity, a plan, a part of
+another figure — so that a brief compares only like with like.
+
+The rules read the fact's unit, its time basis (dates.time_basis) and the words of its sentence
+before the number and right after it; the word lists are data (briefgen/data/kinds.toml).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from importlib import resources
+from typing import Final
+
+KINDS: Final = ("stock", "flow", "activity", "cumulative", "plan", "subset", "share", "change", "money", "other")
+# How far after the number a word can still say what kind of count it is (吸引80名博士参与).
+_AFTER_REACH: Final = 12
+
+
+class KindRules:
+    """The word lists and patterns of kinds.toml."""
+
+    def __init__(self, data: dict) -> None:
+        self.activity_units = frozenset(data["activity_units"])
+        self.event_units = frozenset(data["event_units"])
+        self.share_units = frozenset(data["share_units"])
+        self.plan_words = tuple(data["plan_words"])
+        self.plan_clause = re.compile("|".join(data["plan_patterns"]))
+        self.subset_words = tuple(data["subset_words"])
+        self.subset_subject = re.compile("|".join(data["subset_subjects"]))
+        self.change_before = tuple(sorted(data["change_before"], key=len, reverse=True))
+        self.activity_verbs = tuple(data["activity_verbs"])
+        self.activity_after = tuple(data["activity_after"])
+        self.other_verbs = tuple(data["other_verbs"])
+        self.flow_verbs = tuple(data["flow_verbs"])
+        self.stock_words = tuple(data["stock_words"])
+
+
+@functools.lru_cache(maxsize=1)
+def load_kind_rules() -> KindRules:
+    """The rules of briefgen/data/kinds.toml."""
+    return KindRules(tomllib.loads(resources.files("briefgen").joinpath("data/kinds.toml").read_text("utf-8")))
+
+
+def fact_kind(before: str, clause_before: str, after: str, unit: str, subject: str, basis: str,
+              change: str | None) -> str:
+    """The kind of a number from its context.
+
+    `before` is its sentence up to the number, `clause_before` its clause up to the number (both
+    without the number's own qualifier), `after` the text right after its unit; `change` the kind of
+    change linked to it (yoy_pct, from_to) or None.
+    """
+    rules = load_kind_rules()
+    tail = clause_before.rstrip("约近超逾达到了共计")
+    if unit == "元":
+        return "money"
+    if change == "yoy_pct" and unit in rules.share_units:  # 数量比去年增加38%: a growth rate of its own
+        return "change"
+    if unit in rules.share_units or unit == "成":
+        return "share"
+    if change == "from_to":  # 从3500多个增长到5879个: the figure it grew to is the total
+        return "stock"
+    if tail.endswith(rules.change_before):  # 净增860名, 编制核增103名
+        return "change"
+    if any(w in clause_before for w in rules.plan_words) or rules.plan_clause.search(clause_before):
+        return "plan"
+    if any(w in before for w in rules.subset_words) or (subject and rules.subset_subject.search(subject)):
+        return "subset"
+    if unit in rules.activity_units:  # person-times are an attendance, over one year or several
+        return "activity"
+    if basis == "multi_year":
+        return "cumulative"
+    near_after = after[:_AFTER_REACH]
+    if any(w in clause_before for w in rules.other_verbs):
+        return "other"
+    if unit in rules.event_units or any(w in clause_before for w in rules.activity_verbs) \
+            or near_after.startswith(rules.activity_after) or any(w in near_after for w in rules.activity_after[:4]):
+        return "activity"
+    if any(w in clause_before for w in rules.flow_verbs):
+        return "flow"
+    # What is left is a count stated as it stands: 全市有党员12万人, 基层党组织8537个, 建强23个基地.
+    return "stock"
