@@ -15,7 +15,7 @@ from briefgen.extract.chinese_numbers import parse_quantity
 from briefgen.extract.dates import time_basis
 from briefgen.extract.kinds import fact_kind
 from briefgen.documents import Document
-from briefgen.extract.metrics import match_metric, metric_fits
+from briefgen.extract.metrics import describe_counted, match_metric, metric_fits
 from briefgen.extract.scan import CLAUSE_END, SENTENCE_END, Offsets, TextScan, char_class, occurrences
 from briefgen.extract.segment import Segmentation, passage_index
 from briefgen.extract.subjects import find_subject, quote_span
@@ -24,7 +24,7 @@ from briefgen.extract.words import ByLength, alternation, by_length, ends_with_a
 from briefgen.extract.years import YearMarks, stated_year
 
 FIELDS = ("doc", "region", "region_en", "province", "region_level", "region_path", "year", "basis", "kind", "topic",
-          "subject", "metric", "value", "unit", "qualifier", "change", "quote", "start", "end")
+          "subject", "metric", "counted", "counted_zh", "value", "unit", "qualifier", "change", "quote", "start", "end")
 # How a region's chain is written in the region_path field: 浙江省 › 宁波市 › 鄞州区.
 PATH_SEPARATOR: Final = " › "
 
@@ -75,6 +75,8 @@ class Fact:
     topic: str | None
     subject: str
     metric: str | None
+    counted: str  # what the number counts, in English: from metric, kind and year, else the Chinese subject
+    counted_zh: str
     value: float
     unit: str
     qualifier: str
@@ -397,11 +399,12 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
         kind = fact_kind(text[max(s_start, p_start):q.pre_start], text[max(c_start, p_start):q.pre_start],
                          text[q.end:q.end + 20], q.unit, subject, basis, q.change.get("kind") if q.change else None)
         metric = match_metric(subject, q.unit) if subject else None
+        metric = metric if metric_fits(metric, kind, text[c_start:c_end]) else None
+        counted, counted_zh = describe_counted(metric, kind, year, subject)
         fact = Fact(name, region.name if region else None, region.en if region else None,
                     region.province if region else None, region.level if region else None,
                     PATH_SEPARATOR.join(region.path) if region and region.path else None, year, basis, kind, topic, subject,
-                    metric if metric_fits(metric, kind, text[c_start:c_end]) else None, q.value, q.unit, q.qualifier,
-                    q.change,
+                    metric, counted, counted_zh, q.value, q.unit, q.qualifier, q.change,
                     text[s:e], s, e)
         facts.append(fact)
     return facts

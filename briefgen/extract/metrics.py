@@ -132,3 +132,27 @@ def _equivalents() -> dict[str, str]:
 def comparable_unit(unit: str) -> str:
     """A key equal for measure words that count the same thing (人, 名 and 位 all count persons)."""
     return _equivalents().get(unit, unit)
+
+
+# How each kind reads after a metric's name, in English and Chinese ({y}: the fact's year).
+_KIND_PHRASES: Final = {
+    "stock": ("total{in_y}", "总量{y_zh}"), "flow": ("new{in_y}", "新增{y_zh}"),
+    "activity": ("activity{in_y}", "活动量{y_zh}"), "cumulative": ("cumulative{to_y}", "累计{to_y_zh}"),
+    "plan": ("target{for_y}", "目标{y_zh}"), "subset": ("part of a stated total", "其中部分"),
+    "share": ("share{in_y}", "占比{y_zh}"), "change": ("change{in_y}", "变化{y_zh}"),
+    "money": ("amount{in_y}", "金额{y_zh}"), "other": ("{y}", "{y_zh}"),
+}
+
+
+def describe_counted(metric_id: str | None, kind: str, year: int | None, subject: str) -> tuple[str, str]:
+    """What a fact counts, in English and Chinese: "Talents introduced, new in 2023" / "引进人才，新增（2023年）";
+    without a metric, its Chinese subject in both (never an invented English one)."""
+    if metric_id is None:
+        return subject, subject
+    metric = load_metrics()[metric_id]
+    en, zh = _KIND_PHRASES.get(kind, _KIND_PHRASES["other"])
+    y = "" if year is None else str(year)
+    fill = {"y": y, "in_y": f" in {y}" if y else "", "to_y": f" to {y}" if y else "",
+            "for_y": f" for {y}" if y else "", "y_zh": f"（{y}年）" if y else "", "to_y_zh": f"（至{y}年）" if y else ""}
+    en_text, zh_text = en.format(**fill), zh.format(**fill)
+    return (f"{metric.en}, {en_text}" if en_text else metric.en), (f"{metric.zh}，{zh_text}" if zh_text else metric.zh)
