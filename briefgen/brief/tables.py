@@ -235,9 +235,15 @@ def build_brief_data(corpus: Corpus, spec: TopicSpec, lex: dict[str, tuple[str, 
     topic_keys = list(spec.covers or (lex if not spec.keywords else [spec.key]))
     # Only the chosen regions' rows are read: over a large store, a small part of its tables.
     facts_all = corpus.facts_frame(names)
-    facts = facts_all[facts_all["topic"].isin(topic_keys)]
+    # Open tags: a fact is this brief's when tagged with one of its topics or mapped to one of its
+    # metrics; initiatives and profile sentences by this brief's own keywords. Nothing here depends on
+    # what other brief types declare, so adding or editing one never changes another.
+    own = {k: lex[k] for k in topic_keys if k in lex}
+    wanted = set(topic_keys)
+    tagged = facts_all["topics"].fillna("").map(lambda tags: not wanted.isdisjoint(tags.split("|")))
+    facts = facts_all[tagged | facts_all["metric"].isin(spec.metrics)]
     inits_all = corpus.initiatives_frame(names)
-    inits = inits_all[inits_all["quote"].map(topic_filter(lex, topic_keys))]
+    inits = inits_all[inits_all["quote"].map(topic_filter(own, topic_keys))]
     cites = Citations()
 
     comparison, shown, caveats, missing = build_comparison(facts, regions, spec, lang, cites)
@@ -246,7 +252,7 @@ def build_brief_data(corpus: Corpus, spec: TopicSpec, lex: dict[str, tuple[str, 
     if len(levels) > 1:
         caveats.append(sentences.levels_caveat(lang, sorted(levels)))
     text_by_region: dict[str, str] = {}
-    candidates = topic_sentences(corpus, topic_keys, lex, regions)
+    candidates = topic_sentences(corpus, topic_keys, own, regions)
     for name, cands in candidates.items():
         text_by_region[name] = "".join(c["quote"] for c in cands) + "".join(
             inits[inits["region"] == name]["name"])

@@ -19,11 +19,11 @@ from briefgen.extract.metrics import describe_counted, match_metric, metric_fits
 from briefgen.extract.scan import CLAUSE_END, SENTENCE_END, Offsets, TextScan, char_class, occurrences
 from briefgen.extract.segment import Segmentation, passage_index
 from briefgen.extract.subjects import find_subject, quote_span
-from briefgen.extract.tagger import topic_finder
+from briefgen.extract.tagger import topic_finder, topic_tags
 from briefgen.extract.words import ByLength, alternation, by_length, ends_with_any
 from briefgen.extract.years import YearMarks, stated_year
 
-FIELDS = ("doc", "region", "region_en", "province", "region_level", "region_path", "year", "basis", "kind", "topic",
+FIELDS = ("doc", "region", "region_en", "province", "region_level", "region_path", "year", "basis", "kind", "topic", "topics",
           "subject", "metric", "counted", "counted_zh", "value", "unit", "qualifier", "change", "quote", "start", "end")
 # How a region's chain is written in the region_path field: 浙江省 › 宁波市 › 鄞州区.
 PATH_SEPARATOR: Final = " › "
@@ -73,6 +73,9 @@ class Fact:
     basis: str  # point, period or multi_year: what time the number refers to (dates.time_basis)
     kind: str  # stock, flow, activity, cumulative, plan, subset, share, change, money or other (kinds.py)
     topic: str | None
+    # Every topic with a keyword in the fact's sentence or section heading, "|"-joined: open tags, each
+    # topic's found on its own, that a brief selects its facts by (tagger.topic_tags).
+    topics: str
     subject: str
     metric: str | None
     counted: str  # what the number counts, in English: from metric, kind and year, else the Chinese subject
@@ -349,7 +352,7 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
     passage_starts, passages = passage_index(seg.passages)
     size, by_passage = len(text), Offsets(passage_starts)
     clauses, sentences = Offsets(scan.delimiters(CLAUSE_END), size), Offsets(scan.delimiters(SENTENCE_END), size)
-    year_marks, best = YearMarks(scan), topic_finder(lex)
+    year_marks, best, tags_in = YearMarks(scan), topic_finder(lex), topic_tags(lex)
     # Topics asked for again by later numbers of the same sentence, passage or section. Numbers
     # come in text order, so one of the same clause follows it: that topic is the last one.
     wider: dict[object, str | None] = {}
@@ -401,9 +404,10 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
         metric = match_metric(subject, q.unit) if subject else None
         metric = metric if metric_fits(metric, kind, text[c_start:c_end]) else None
         counted, counted_zh = describe_counted(metric, kind, year, subject)
+        tags = tags_in(text, s_start, s_end) | tags_in(passage.section, 0, len(passage.section))
         fact = Fact(name, region.name if region else None, region.en if region else None,
                     region.province if region else None, region.level if region else None,
-                    PATH_SEPARATOR.join(region.path) if region and region.path else None, year, basis, kind, topic, subject,
+                    PATH_SEPARATOR.join(region.path) if region and region.path else None, year, basis, kind, topic, "|".join(sorted(tags)), subject,
                     metric, counted, counted_zh, q.value, q.unit, q.qualifier, q.change,
                     text[s:e], s, e)
         facts.append(fact)

@@ -122,3 +122,32 @@ def _finder(key: tuple[tuple[str, tuple[str, ...]], ...]) -> Callable[[str, int,
         return names[scores.index(max(scores))]
 
     return best
+
+
+def topic_tags(lex: Mapping[str, Sequence[str]]) -> Callable[[str, int, int], frozenset[str]]:
+    """A function (text, start, end) → every topic with a keyword in text[start:end], for many spans.
+
+    Open tags: each topic's keywords are found on their own, overlapping ones included, so a topic's
+    tags never depend on what other topics declare (a template added with overlapping keywords adds
+    its own tag and takes none away).
+    """
+    return _tagger(_lexicon_key(lex))
+
+
+@functools.lru_cache(maxsize=32)
+def _tagger(key: tuple[tuple[str, tuple[str, ...]], ...]) -> Callable[[str, int, int], frozenset[str]]:
+    _, owners = _matcher(key)
+    if not owners:
+        return lambda text, start, end: frozenset()
+    words = list(owners)
+    find = ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.Standard).find_matches_as_indexes
+    names = [k for k, _ in key]
+    tags_of = [frozenset(names[i] for i in owners[w]) for w in words]
+
+    def tags(text: str, start: int, end: int) -> frozenset[str]:
+        found: set[str] = set()
+        for index, _, _ in find(text[start:end], overlapping=True):
+            found |= tags_of[index]
+        return frozenset(found)
+
+    return tags

@@ -294,6 +294,9 @@ class Meaning:
     gold_metric_ok: int = 0  # ... found with it
     kinds: int = 0  # found facts the gold gives a kind
     kinds_ok: int = 0
+    topics: int = 0  # found facts the gold gives a topic
+    topic_best: int = 0  # ... whose best topic is the gold's
+    topic_tagged: int = 0  # ... tagged with the gold's topic (among their open tags)
     errors: list[str] = field(default_factory=list)
 
 
@@ -311,6 +314,10 @@ def score_meaning(facts: Sequence[dict], gold_facts: Sequence[dict], texts: dict
         if found is None:
             continue
         got = found.get("metric")
+        if g.get("topic"):
+            m.topics += 1
+            m.topic_best += found.get("topic") == g["topic"]
+            m.topic_tagged += g["topic"] in str(found.get("topics") or "").split("|")
         if "metric" not in g:  # a gold set with kinds only (tests/data/unseen)
             m.kinds += 1
             m.kinds_ok += found.get("kind") == g["kind"]
@@ -388,6 +395,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"meaning: metric precision {_share(meaning.mapped_ok, meaning.mapped)}, "
               f"metric recall {_share(meaning.gold_metric_ok, meaning.gold_metric)}, "
               f"kind accuracy {_share(meaning.kinds_ok, meaning.kinds)}")
+    if meaning.topics:
+        print(f"topics: best topic is the gold's {_share(meaning.topic_best, meaning.topics)}, "
+              f"tagged with it {_share(meaning.topic_tagged, meaning.topics)}")
     shown = agn if args.region_agnostic else s
     print(f"\nquotes not exact or not stating their number: {len(s.bad_quotes)}")
     _print_list("field disagreements (gold → predicted)",

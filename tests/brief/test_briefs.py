@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -135,3 +136,30 @@ def test_two_builds_with_source_date_epoch_are_identical(tmp_path):
         proc = _briefgen("brief", "talent", "--out", str(tmp_path / name / "talent.pdf"), env=env)
         assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "a/talent.pdf").read_bytes() == (tmp_path / "b/talent.pdf").read_bytes()
+
+
+def _brief_content(path: Path) -> str:
+    """A brief's HTML without what differs from run to run (where its figures were drawn)."""
+    return re.sub(r"file://[^\"]*\.figures/[^/\"]+/", "FIGURES/", path.read_text("utf-8"))
+
+
+@pytest.mark.parametrize("topic", ["talent", "governance"])
+def test_a_template_with_overlapping_keywords_changes_no_other_brief(tmp_path, topic):
+    # Topics are open tags: a new brief type that claims the same words (人才, 网格 …) adds its own
+    # tag to facts and takes none away, so every other brief is built exactly as before.
+    env = {"SOURCE_DATE_EPOCH": "1700000000"}
+    before = tmp_path / "before" / f"{topic}.pdf"
+    assert _briefgen("brief", topic, "--out", str(before), env=env).returncode == 0
+    user = tmp_path / "tpl" / "briefs"
+    user.mkdir(parents=True)
+    talent = (ROOT / "templates/briefs/talent.md.j2").read_text("utf-8")
+    governance = (ROOT / "templates/briefs/governance.md.j2").read_text("utf-8")
+    keywords = re.search(r"keywords = \[([^\]]*)\]", governance).group(1)
+    overlap = re.sub(r"keywords = \[", "keywords = [" + keywords + ", ", talent, count=1)
+    (user / "everything.md.j2").write_text(overlap.replace('en = "Talent work"', 'en = "Everything"'), "utf-8")
+    after = tmp_path / "after" / f"{topic}.pdf"
+    env = {**env, "BRIEFGEN_TEMPLATES": str(tmp_path / "tpl")}
+    assert "everything" in _briefgen("topics", "--names", env=env).stdout.split()
+    proc = _briefgen("brief", topic, "--out", str(after), env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert _brief_content(after.with_suffix(".html")) == _brief_content(before.with_suffix(".html"))
