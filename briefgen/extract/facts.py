@@ -400,7 +400,8 @@ def extract_facts(doc: Document, seg: Segmentation, lex: Mapping[str, Sequence[s
         s_start, s_end = sentences.bounds(q.num_start)
         basis = time_basis(text[s_start:q.end], seg.year)
         kind = fact_kind(text[max(s_start, p_start):q.pre_start], text[max(c_start, p_start):q.pre_start],
-                         text[q.end:q.end + 20], q.unit, subject, basis, q.change.get("kind") if q.change else None)
+                         text[q.end:min(c_end, q.end + 30)], q.unit, subject, basis,
+                         q.change.get("kind") if q.change else None)
         metric = match_metric(subject, q.unit) if subject else None
         metric = metric if metric_fits(metric, kind, text[c_start:c_end]) else None
         counted, counted_zh = describe_counted(metric, kind, year, subject)
