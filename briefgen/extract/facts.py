@@ -11,7 +11,7 @@ from typing import Final, Mapping, Sequence
 
 from mypy_extensions import mypyc_attr
 
-from briefgen.extract.chinese_numbers import parse_quantity
+from briefgen.extract.chinese_numbers import CHINESE_NUMERAL_CHARS, DECIMAL_POINT, NUMERAL_PATTERN, parse_quantity
 from briefgen.extract.dates import time_basis
 from briefgen.extract.kinds import fact_kind
 from briefgen.documents import Document
@@ -31,8 +31,7 @@ PATH_SEPARATOR: Final = " › "
 # Constants are Final: compiled, each use is then a C static, not a look-up in the module's globals.
 _DIGIT = "0-9０-９"
 _DIGITS: Final = "0123456789０１２３４５６７８９"
-_NUMERALS: Final = "一二两三四五六七八九十"  # those a Chinese number starts with
-_CN_RUN = "零〇一二两三四五六七八九十百千"  # those that follow its first
+_NUMERALS: Final = "一二两三四五六七八九十百"  # those a Chinese number starts with (百 in 百分之)
 # Digits with decimals, thousands commas or spaces (3,000 / 3 000) and hard-wrap line breaks.
 # A number never starts right after a digit (it would have been matched from that digit on):
 # _numbers only tries a run's first digit, and the pattern says so too, after the first digit
@@ -117,6 +116,7 @@ class _Rules:
     # Their matches cannot overlap (no Arabic match holds a Chinese numeral and vice versa).
     arabic: re.Pattern
     chinese: re.Pattern
+    chinese_units: frozenset[str]  # those a single Chinese digit may count with
     not_before: ByLength
     not_before_last: frozenset[str]  # the last characters of not_before words
     not_prev: frozenset[str]  # a Latin letter, digit or formula character right before
@@ -136,9 +136,9 @@ class _Rules:
     down: tuple[str, ...]
     to_verb: re.Pattern
     from_markers: str
-    # char_flags bits: where a number (a run's first digit or a numeral) may start.
+    # char_flags bits: where a number (a run's first digit or numeral) may start.
     number_digits: int
-    number_numerals: int
+    number_numerals: int  # any Chinese numeral: a number starts at a run's first, never inside
     numeral_next: int  # a character that may follow a Chinese number's first: a numeral or a unit's first
     # The characters yoy and to_verb can end on (their last word's, spacing, or a newline that
     # $ matches before): a number preceded by none of them needs no search.
@@ -159,8 +159,19 @@ def _rules() -> _Rules:
         rf"(?P<ar>{_ARABIC})(?=[{re.escape(follow)}])"
         rf"{_WRAP}(?P<m1>千万|百万|万|亿|)(?P<q1>{alternation(q['inner'])}|)(?P<m2>万|亿|){_WRAP}"
         rf"(?!{not_after})(?P<unit>{alternation(d['units'])})(?P<q2>{alternation(q['after'])}|)")
-    chinese = re.compile(rf"(?P<cn>[{_NUMERALS}][{_CN_RUN}]*)(?!{not_after})"
-                         rf"(?P<cunit>{alternation(d['chinese_units'])})")
+    # A Chinese number is a grammar (chinese_numbers.NUMERAL_PATTERN), not a run of numerals, so
+    # a match is short however long the run; _numbers tries only a run's first numeral.
+    chinese = re.compile(rf"""
+        (?: {re.escape(d['chinese_percent'])} (?P<pct> {NUMERAL_PATTERN} )  # 百分之三十二点四
+          | (?P<tenths> [一二两三四五六七八九] ) {re.escape(d['chinese_tenths'])}  # 六成: sixty percent
+            (?! {alternation(d['chinese_tenths_not_after'])} )               # …but not 一成不变
+          | (?P<cn> {NUMERAL_PATTERN} )     # 九千九百一十八点五, 二百四十一万, 两千, 三
+            (?P<cq1> {alternation(q['inner'])} | )  # 一千多万, 两千余个
+            (?P<cm> 万|亿 | )               # 九千九百一十八点五万
+            (?! {not_after} )               # 三年来, 一季度, 三点 (o'clock): no quantity
+            (?P<cunit> {alternation(d['units'])} ) )  # the measure word (a digit's: chinese_units)
+        (?P<cq2> {alternation(q['after'])} | )      # 六成以上, 三十人左右
+        """, re.VERBOSE)
     # The split into two patterns is exact only while no word after an Arabic number holds a
     # Chinese numeral and no Chinese unit holds a digit (then their matches cannot overlap).
     after_words = [*d["units"], *q["inner"], *q["after"], "千万百万万亿"]
@@ -169,11 +180,14 @@ def _rules() -> _Rules:
         raise ValueError("facts_rules.toml: a unit or qualifier word holds a numeral")
     if any(w[:1] in "0123456789０１２３４５６７８９.．,，" for w in [*d["units"], *q["inner"]] if w):
         raise ValueError("facts_rules.toml: a unit or qualifier word starts like a number")
+    if not set(d["chinese_units"]) <= set(d["units"]):
+        raise ValueError("facts_rules.toml: a chinese_units word is not in units")
     if not all(d["chinese_units"]) or not all(d["units"]):  # a unit's first must follow a number (follow)
         raise ValueError("facts_rules.toml: an empty unit")
     ws = f"[{_SPACE}]*"
     return _Rules(
-        arabic=arabic, chinese=chinese, not_before=by_length(d["not_before"]),
+        arabic=arabic, chinese=chinese, chinese_units=frozenset(d["chinese_units"]),
+        not_before=by_length(d["not_before"]),
         not_before_last=frozenset(w[-1] for w in d["not_before"] if w),
         not_prev=_LATIN | frozenset(d["formula_chars"]), formula=d["formula_chars"],
         distributive="".join(sorted(set("".join(d["distributive"])))),
@@ -187,26 +201,25 @@ def _rules() -> _Rules:
         down=tuple(c["down"]),
         to_verb=re.compile(rf"(?:{alternation(c['to_verbs'])})(?:{alternation(c['to_markers'])}){ws}(?:(?:19|20)\d\d年的?)?$"),
         from_markers="".join(c["from_markers"]),
-        number_digits=char_class(_DIGITS), number_numerals=char_class(_NUMERALS),
-        numeral_next=char_class(_CN_RUN + "".join(w[0] for w in d["chinese_units"])),
+        number_digits=char_class(_DIGITS), number_numerals=char_class(CHINESE_NUMERAL_CHARS),
+        numeral_next=char_class("".join(sorted({*CHINESE_NUMERAL_CHARS, DECIMAL_POINT, d["chinese_percent"][1],
+                                                d["chinese_tenths"][0], *(w[0] for w in [*q["inner"], *d["units"]])}))),
         yoy_last=frozenset(w[-1] for w in c["up"] + c["down"] + ["了"] if w) | _ENDS_SPACED,
         to_verb_last=frozenset(w[-1] for w in c["to_markers"] + ["年", "的"] if w) | _ENDS_SPACED,
     )
 
 
-def _qualifier(scan: TextScan, groups: tuple | None, prev: str, pos: int, rules: _Rules) -> tuple[str, int]:
+def _qualifier(scan: TextScan, q1: str, q2: str, unit: str, prev: str, pos: int,
+               rules: _Rules) -> tuple[str, int]:
     """The qualifier and where the quantity's phrase starts (before a leading 超/近/约).
 
-    groups are those of an Arabic number's match, None for a Chinese numeral.
+    q1 is the marker between number and measure word (余, 多), q2 the one after it (以上, 左右).
     """
     text = scan.text
     if prev in rules.before_last and ends_with_any(text, pos, rules.false_q) is None:
         word = ends_with_any(text, pos, rules.before_q)
         if word is not None:
             return rules.before_qual[word], pos - len(word)
-    if groups is None:
-        return "exact", pos
-    _, _, q1, _, unit, q2 = groups
     if q1:
         return rules.inner_q[q1], pos
     if q2:
@@ -253,24 +266,31 @@ def _quantities(scan: TextScan, rules: _Rules) -> list[_Quantity]:
                     and not any(w in window for w in rules.distributive_not)):
                 continue
         if m.re is chinese:
-            # Chinese numerals count (三个街道, 两轮) unless they are ordinals, one-offs (一次, 一批)
-            # or the summary of a list just given (领导机制、排查机制、联动机制三项机制).
-            if prev and prev in rules.cn_not_before:
+            # Chinese numerals are no ordinals (第三, 前十) and no part of a slogan that counts on
+            # (三个一批, 十个一).
+            if (prev and prev in rules.cn_not_before) or (end < size and text[end] in CHINESE_NUMERAL_CHARS):
                 continue
-            lo, _ = scan.clause_bounds(pos)
-            before = text[lo:pos]
-            if "、" in before or before.endswith("等") or before.endswith("的"):
-                continue
-            value, unit = parse_quantity(m["cn"]), m["cunit"]
-            if value < 2:
-                continue
-            groups = None
+            cn, q1, q2 = m["cn"], m["cq1"], m["cq2"]
+            if cn is None:  # a share: 百分之三十二点四, 六成
+                value = parse_quantity(m["pct"]) if m["pct"] else parse_quantity(m["tenths"]) * 10
+                unit = "%"
+            else:
+                value, unit = parse_quantity(cn, m["cm"]), m["cunit"]
+                # A single digit counts (三个街道, 两轮) unless it is a one-off (一次, 一批), names
+                # a kind of thing (三种, 两张) or sums up a list just given (领导机制、排查机制、
+                # 联动机制三项机制); larger numbers (十二万人次, 两千余个) are read like Arabic ones.
+                if len(cn) == 1 and not m["cm"]:
+                    lo, _ = scan.clause_bounds(pos)
+                    before = text[lo:pos]
+                    if (value < 2 or unit not in rules.chinese_units
+                            or "、" in before or before.endswith("等") or before.endswith("的")):
+                        continue
         else:
-            groups = ar, m1, _, m2, unit, _ = m.groups()
+            ar, m1, q1, m2, unit, q2 = m.groups()
             value = parse_quantity(ar, m1 + m2)
         if value == 0:
             continue
-        qual, pre_start = _qualifier(scan, groups, prev, pos, rules)
+        qual, pre_start = _qualifier(scan, q1, q2, unit, prev, pos, rules)
         found.append(_Quantity(pre_start, pos, end, value, "%" if unit == "％" else unit, qual))
     return found
 
@@ -321,17 +341,25 @@ def _numbers(scan: TextScan, rules: _Rules) -> tuple[list[re.Match], list[int], 
     text = scan.text
     at, bits = scan.char_flags()
     adjacent = at[1:] - at[:-1] == 1  # the next flagged character is the next character
-    # A number never starts right after a digit (see _ARABIC); a Chinese number needs a numeral
-    # or a unit after its first numeral (most numerals start words such as 一步 or 三大).
+    # A number never starts right after a digit (see _ARABIC), nor a Chinese one inside a run of
+    # numerals (十四五, 二〇二三: no number, and a run is then tried once, not once a numeral).
+    # It needs a numeral or a unit after its first numeral (most numerals start words such as
+    # 一步 or 三大), and starts with one that can start a number (not 千万, 零).
     first = (bits & rules.number_digits) != 0
     first[1:] &= ~(first[:-1] & adjacent)
-    numeral = (bits & rules.number_numerals) != 0
+    in_run = (bits & rules.number_numerals) != 0
+    numeral = in_run.copy()
+    numeral[1:] &= ~(in_run[:-1] & adjacent)
     numeral[:-1] &= adjacent & ((bits[1:] & rules.numeral_next) != 0)
     numeral[-1:] = False
     arabic, chinese, found, starts, ends, end = rules.arabic.match, rules.chinese.match, [], [], [], 0
     candidates: list[int] = at[first | numeral].tolist()  # typed: compiled, i is then a native int
     for i in candidates:
-        if i >= end and (m := (chinese if text[i] in _NUMERALS else arabic)(text, i)):
+        if i < end:
+            continue
+        c = text[i]
+        m = arabic(text, i) if c in _DIGITS else chinese(text, i) if c in _NUMERALS else None
+        if m:
             end = m.end()
             found.append(m)
             starts.append(i)

@@ -44,7 +44,9 @@ UNIT_FAMILIES = {
     "株": "plants", "棵": "plants",
 }
 _TOLERANCE = 0.005
-_NUMBER = re.compile(r"([0-9][0-9,.\s]*)(千万|百万|万|亿)?|([一二两三四五六七八九十百千]+)")
+# An Arabic number and its multiplier, or a Chinese one with its decimals (九千九百一十八点五) and a
+# share's 成 (六成 is 60 %).
+_NUMBER = re.compile(r"([0-9][0-9,.\s]*)(千万|百万|万|亿)?|([一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?)(成)?")
 
 
 def compatible_units(a: str, b: str) -> bool:
@@ -66,7 +68,7 @@ def quote_states(quote: str, value: float) -> bool:
     """Whether the quote contains a number that normalizes to value (as itself, in 万 or 亿)."""
     for m in _NUMBER.finditer(quote):
         try:
-            v = parse_quantity(m[1].strip(), m[2]) if m[1] else parse_quantity(m[3])
+            v = parse_quantity(m[1].strip(), m[2]) if m[1] else parse_quantity(m[3]) * (10 if m[4] else 1)
         except ValueError:
             continue
         if any(same_value(v * k, value) for k in (1, 10_000, 100_000_000)):

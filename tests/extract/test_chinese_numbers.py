@@ -1,8 +1,11 @@
 """Chinese numbers: numerals, digit widths, separators and multipliers."""
 
+import re
+
 import pytest
 
-from briefgen.extract.chinese_numbers import parse_arabic, parse_chinese, parse_quantity, to_halfwidth
+from briefgen.extract.chinese_numbers import (NUMERAL_PATTERN, parse_arabic, parse_chinese, parse_chinese_decimal,
+                                              parse_quantity, to_halfwidth)
 
 
 @pytest.mark.parametrize("text, value", [
@@ -34,6 +37,30 @@ def test_parse_arabic(text, value):
 ])
 def test_parse_quantity_folds_multipliers(number, mult, value):
     assert parse_quantity(number, mult) == value
+
+
+@pytest.mark.parametrize("number, mult, value", [
+    ("九千九百一十八点五", "万", 99185000.0), ("二百四十一万", None, 2410000.0), ("三十二点四", None, 32.4),
+    ("九十九点九", None, 99.9), ("一万二千", None, 12000.0), ("十二", "万", 120000.0), ("一千", "万", 10000000.0),
+])
+def test_parse_quantity_reads_chinese_decimals(number, mult, value):
+    assert parse_quantity(number, mult) == value
+
+
+@pytest.mark.parametrize("text", ["三点", "点五", "三点十", "三点五点五"])
+def test_parse_chinese_decimal_rejects_malformed_decimals(text):
+    with pytest.raises(ValueError):
+        parse_chinese_decimal(text)
+
+
+@pytest.mark.parametrize("text, number", [
+    ("九千九百一十八点五万名", "九千九百一十八点五"), ("二百四十一万名", "二百四十一万"), ("一万二千人", "一万二千"),
+    ("三亿五千万元", "三亿五千万"), ("一百零八将", "一百零八"), ("两千余个", "两千"),
+    # Written digit by digit or run together, the numerals are no number beyond the first well-formed part.
+    ("十四五期间", "十四"), ("二〇二三年", "二"),
+])
+def test_numeral_pattern_is_a_grammar_not_a_run(text, number):
+    assert re.compile(NUMERAL_PATTERN, re.VERBOSE).match(text)[0] == number
 
 
 def test_to_halfwidth():

@@ -74,6 +74,57 @@ def test_chinese_numerals_count_but_do_not_name(text, expected):
     assert values(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("全国党员总数为九千九百一十八点五万名。", [(99185000, "名", "exact", None)]),
+    ("全年共发展党员二百四十一万名。", [(2410000, "名", "exact", None)]),
+    ("统筹各级资金一千多万元。", [(10000000, "元", "over", None)]),
+    ("女党员占党员总数的百分之三十二点四。", [(32.4, "%", "exact", None)]),
+    ("村集体经济收入增长百分之五十。", [(50, "%", "exact", None)]),
+    ("大专以上学历的占六成。", [(60, "%", "exact", None)]),
+    ("大专以上学历的占比接近六成。", [(60, "%", "under", None)]),
+    ("近六成群众参与评议。", [(60, "%", "under", None)]),
+    ("三成村集体实现增收。", [(30, "%", "exact", None)]),
+    ("建成党群服务站点两千余个。", [(2000, "个", "over", None)]),
+    ("服务群众十二万人次。", [(120000, "人次", "exact", None)]),
+    ("培训党员一万二千人。", [(12000, "人", "exact", None)]),
+    ("覆盖率均超过百分之九十九点九。", [(99.9, "%", "over", None)]),
+    ("按不低于上年收入的百分之二安排。", [(2, "%", "over", None)]),
+    ("参保率提高三个百分点。", [(3, "个百分点", "exact", None)]),
+])
+def test_numbers_written_in_chinese_numerals_read_like_arabic_ones(text, expected):
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "学习贯彻党的二十大精神。", "全省排名第三。", "实施九大行动。", "践行三严三实。", "开展两学一做学习教育。",
+    "开展十万党员进党校活动。", "当好一把手。", "深入一线调研。", "推出一批项目。", "推进一体化发展。",
+    "三年来成效明显。", "五年来累计投入。", "一季度完成任务。", "十四五期间建成。", "二〇二三年召开会议。",
+    "履行三大职能。", "建立考核机制、激励机制、保障机制三项机制。", "建强四级党组织。", "一个也不能少。",
+    "一是加强领导,二是完善制度。", "推进百县千镇万村高质量发展。", "组织万名党员下基层。",
+    "实施“十万党员进党校”工程。", "出台《二十项措施》。", "开展三个一批行动。", "坚持一成不变。",
+    "评选前十名。", "每十名党员编为一组。",
+])
+def test_chinese_numerals_that_name_order_or_date_are_no_quantities(text):
+    assert values(text) == []
+
+
+def test_quotes_of_chinese_numerals_are_exact_spans_that_hold_the_numeral():
+    text = "全国党员总数为九千九百一十八点五万名,占比接近六成;女党员占百分之三十点四。"
+    doc, seg = make(text)
+    fs = extract_facts(doc, seg, {})
+    assert [(f.value, f.quote) for f in fs] == [
+        (99185000, "党员总数为九千九百一十八点五万名"), (60, "全国党员总数为九千九百一十八点五万名,占比接近六成"),
+        (30.4, "女党员占百分之三十点四")]
+    assert all(text[f.start:f.end] == f.quote for f in fs)
+
+
+def test_a_run_of_numerals_is_read_once_as_a_number_is_read_aloud():
+    # A run is read once, from its first numeral, as a number is read aloud: 五五五…五个 is none,
+    # and no number starts inside it (its last 五个 is none either).
+    assert values("五" * 10_000 + "个") == []
+    assert values("九点" + "五" * 10_000 + "万名") == [(95555.555556, "名", "exact", None)]
+
+
 @pytest.mark.parametrize("text", [
     "2022年5月8日召开会议。", "选拔35岁以下干部。", "获评全省第12名。", "地铁8号线开通。",
     "为期3天的培训。", "用2年时间完成改造。", "建区20年来变化巨大。", "拨打热线12345反映问题。",

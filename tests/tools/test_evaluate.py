@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.tools.evaluate import (compatible_units, load_gold, main, run_pipeline, score, score_meaning,
+from briefgen.tools.evaluate import (compatible_units, load_gold, main, quote_states, run_pipeline, score,
+                                     score_meaning,
                                      score_place_and_time)
 from conftest import ROOT
 
@@ -20,6 +21,12 @@ def fact(doc="a.txt", region="青禾市", value=10.0, unit="个", quote="q", sta
 def test_unit_compatibility():
     assert compatible_units("人", "名") and compatible_units("场", "场次") and compatible_units("个", "家")
     assert not compatible_units("人次", "人") and not compatible_units("元", "个") and not compatible_units("%", "个")
+
+
+def test_quotes_state_numbers_in_chinese_numerals():
+    assert quote_states("党员总数为九千九百一十八点五万名", 99185000)
+    assert quote_states("占百分之三十二点四", 32.4) and quote_states("占比接近六成", 60)
+    assert not quote_states("占比接近六成", 6) and not quote_states("占百分之三十二点四", 32)
 
 
 def test_fact_scoring_matches_value_within_tolerance_and_dedupes_predictions():
