@@ -270,7 +270,7 @@ def _quantities(scan: TextScan, rules: _Rules) -> list[_Quantity]:
             # (三个一批, 十个一).
             if (prev and prev in rules.cn_not_before) or (end < size and text[end] in CHINESE_NUMERAL_CHARS):
                 continue
-            cn, q1, q2 = m["cn"], m["cq1"], m["cq2"]
+            cn, q1, q2 = m["cn"], m["cq1"] or "", m["cq2"] or ""
             if cn is None:  # a share: 百分之三十二点四, 六成
                 value = parse_quantity(m["pct"]) if m["pct"] else parse_quantity(m["tenths"]) * 10
                 unit = "%"
