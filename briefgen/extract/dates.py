@@ -28,6 +28,7 @@ TITLE_MAX: Final = 60  # report_year takes a first line this short with no sente
 
 # Full-width digits and separators, mapped one to one so that spans in the mapped text stay valid.
 _HALF_WIDTH: Final = str.maketrans("０１２３４５６７８９－／．：", "0123456789-/.:")
+_FULL_WIDTH: Final = re.compile("[０-９－／．：]")  # what _HALF_WIDTH changes
 _CN_ZEROS: Final = "〇○零OＯ"  # all seen for zero in years (二〇二一, 二○二二, 二零二一, 二O二一)
 _CN_ONES: Final = "一二三四五六七八九"
 
@@ -225,6 +226,45 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _normalized(text: str, windows: list[tuple[int, int]]) -> str:
+    """The text with full-width digits and punctuation made half-width inside `windows` only (one
+    character for one, so offsets hold): translating a whole document cost more than reading its dates."""
+    parts, at = [], 0
+    for start, end in sorted(windows):
+        start = max(start, at)
+        # Most lines have no full-width character the table changes: a C search skips them.
+        if start < end and _FULL_WIDTH.search(text, start, end):
+            parts += [text[at:start], text[start:end].translate(_HALF_WIDTH)]
+            at = end
+    parts.append(text[at:])
+    return "".join(parts)
+
+
+def _edge_lines(text: str, n: int) -> list[tuple[int, int]]:
+    """The first n and the last n non-blank lines (as _lines gives them), without reading the middle."""
+    head: list[tuple[int, int]] = []
+    pos = 0
+    while len(head) < n and pos <= len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end == -1 else end
+        head += _lines_in(text, pos, end)
+        pos = end + 1
+    tail: list[tuple[int, int]] = []
+    stop = len(text)
+    while len(tail) < n and stop > pos:
+        start = text.rfind("\n", pos, stop) + 1 or pos
+        start = max(start, pos)
+        tail = _lines_in(text, start, stop) + tail
+        stop = start - 1
+    return head + tail[-n:]
+
+
+def _lines_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    line = text[start:end]
+    stripped = line.strip()
+    return [(start + line.find(stripped), start + line.find(stripped) + len(stripped))] if stripped else []
+
+
 def _as(d: DocDate, source: str) -> DocDate:
     return DocDate(d.year, d.month, d.day, source, d.start, d.end)
 
@@ -249,10 +289,11 @@ def _alone_date(norm: str, start: int, end: int) -> DocDate | None:
 def document_date(text: str, title: str = "") -> DocDate | None:
     """The date the document was issued: a labelled line, a date line at the top or bottom, a
     wire dateline with a year near it, or a bracketed date after the title; never running text."""
-    norm = text.translate(_HALF_WIDTH)
-    lines = _lines(norm)
+    edge = max(TOP_LINES, LABEL_LINES, BOTTOM_LINES)
+    lines = _edge_lines(text, edge)  # a document's own date is in its first or last lines only
     n = len(lines)
     top, bottom = lines[:TOP_LINES], lines[max(TOP_LINES, n - BOTTOM_LINES):]
+    norm = _normalized(text, lines)
     for start, end in lines[:LABEL_LINES] + lines[max(LABEL_LINES, n - LABEL_LINES):]:
         if (d := _label_date(norm, start, end)) is not None:
             return d
@@ -293,6 +334,9 @@ def _title_year(title: str) -> int | None:
     return None
 
 
+_LINE_HEAD: Final = 24  # how far into a paragraph its leading year is looked for
+
+
 def report_year(text: str, title: str = "", doc_date: DocDate | None = None) -> int | None:
     """The year the document's facts describe.
 
@@ -300,8 +344,9 @@ def report_year(text: str, title: str = "", doc_date: DocDate | None = None) -> 
     first three body lines; the most frequent plain year opening a paragraph (ties: the first seen);
     the publication year, less one when published in January–March about a year under review.
     """
-    norm = text.translate(_HALF_WIDTH)
-    lines = _lines(norm)
+    lines = _lines(text)
+    # Dates are read in the first lines and at the start of each paragraph (its leading year).
+    norm = _normalized(text, lines[:4] + [(s, min(e, s + _LINE_HEAD)) for s, e in lines])
     if title:
         head, body = title, [(s, e) for s, e in lines if norm[s:e] != title.strip()]
     elif lines and (first := norm[lines[0][0]:lines[0][1]]) and len(first) <= TITLE_MAX \
@@ -345,7 +390,7 @@ def time_basis(sentence: str, ref_year: int | None = None) -> str:
     4. POINT_WORDS (截至, 目前, 年底…) -> point; 5. PERIOD_WORDS (全年, 新增…) -> period;
     6. any year named -> period; 7. STOCK_WORDS (达到, 总量…) -> point; 8. else period.
     """
-    s = sentence.translate(_HALF_WIDTH)
+    s = sentence.translate(_HALF_WIDTH) if _FULL_WIDTH.search(sentence) else sentence
     if _WITHIN_YEAR.search(s):
         return "period"
     years = [(int(m.group("y")), s.startswith(("以来", "来"), m.end())) for m in _ANY_YEAR.finditer(s)]

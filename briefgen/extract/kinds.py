@@ -13,6 +13,8 @@ import tomllib
 from importlib import resources
 from typing import Final
 
+from briefgen.extract.words import alternation
+
 KINDS: Final = ("stock", "flow", "activity", "cumulative", "plan", "subset", "share", "change", "money", "other")
 # How far after the number a word can still say what kind of count it is (吸引80名博士参与).
 _AFTER_REACH: Final = 12
@@ -27,15 +29,19 @@ class KindRules:
         self.share_units = frozenset(data["share_units"])
         self.plan_sentence = re.compile("|".join(data["plan_sentence"]))
         self.plan_clause = re.compile("|".join(data["plan_patterns"]))
-        self.subset_words = tuple(data["subset_words"])
+        # Each word list is one regex (a trie of its words): a search per list, not a test per word.
+        self.subset_words = _any_of(data["subset_words"])
         self.subset_subject = re.compile("|".join(data["subset_subjects"]))
-        self.change_before = tuple(sorted(data["change_before"], key=len, reverse=True))
-        self.activity_verbs = tuple(data["activity_verbs"])
-        self.activity_after = tuple(data["activity_after"])
-        self.flow_after = tuple(data["flow_after"])
-        self.other_verbs = tuple(data["other_verbs"])
-        self.flow_verbs = tuple(data["flow_verbs"])
-        self.stock_words = tuple(data["stock_words"])
+        self.change_before = re.compile("(?:" + alternation(data["change_before"]) + ")$")
+        self.activity_verbs = _any_of(data["activity_verbs"])
+        self.activity_after = _any_of(data["activity_after"])
+        self.flow_after = _any_of(data["flow_after"])
+        self.other_verbs = _any_of(data["other_verbs"])
+        self.flow_verbs = _any_of(data["flow_verbs"])
+
+
+def _any_of(words: list[str]) -> re.Pattern:
+    return re.compile(alternation(words))
 
 
 @functools.lru_cache(maxsize=1)
@@ -65,29 +71,28 @@ def fact_kind(before: str, clause_before: str, after: str, unit: str, subject: s
     tail = clause_before.rstrip("约近超逾达到了共计")
     if change == "from_to" and unit not in rules.share_units:  # 从3500多个增长到5879个: the total it grew to
         return "stock"
-    if (change == "yoy_pct" and unit in rules.share_units) or tail.endswith(rules.change_before):
+    if (change == "yoy_pct" and unit in rules.share_units) or rules.change_before.search(tail):
         return "change"  # 数量比去年增加38%, 净增860名, 比上年增加2600万元
     if rules.plan_sentence.search(before) or rules.plan_clause.search(clause_before):
         return "plan"
-    if any(w in clause_before for w in rules.subset_words):  # 其中经营性收入5.12亿元
+    if rules.subset_words.search(clause_before):  # 其中经营性收入5.12亿元
         return "subset"
     if unit == "元":
         return "money"
     if unit in rules.share_units or unit == "成":
         return "share"
-    if any(w in before for w in rules.subset_words) or (subject and rules.subset_subject.search(subject)):
+    if rules.subset_words.search(before) or (subject and rules.subset_subject.search(subject)):
         return "subset"
     if unit in rules.activity_units:  # person-times are an attendance, over one year or several
         return "activity"
     if basis == "multi_year":
         return "cumulative"
     near_after = after[:_AFTER_REACH]
-    if any(w in clause_before for w in rules.other_verbs):
+    if rules.other_verbs.search(clause_before):
         return "other"
-    if unit in rules.event_units or any(w in clause_before for w in rules.activity_verbs) \
-            or any(w in after for w in rules.activity_after):
+    if unit in rules.event_units or rules.activity_verbs.search(clause_before) or rules.activity_after.search(after):
         return "activity"
-    if any(w in clause_before for w in rules.flow_verbs) or any(w in near_after for w in rules.flow_after):
+    if rules.flow_verbs.search(clause_before) or rules.flow_after.search(near_after):
         return "flow"
     # What is left is a count stated as it stands: 全市有党员12万人, 基层党组织8537个, 建强23个基地.
     return "stock"
