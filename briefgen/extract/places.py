@@ -18,7 +18,7 @@ from briefgen.extract.regions import (COUNTRY, PlaceMention, Region, load_gazett
 # 全X and 我X speak for the document's own region; X委 is weaker (a district report cites its 市委).
 _SELF_WORDS: Final = (("全", 2), ("我", 2), ("本", 1))
 _LEVEL_CHARS: Final = {"省": "省", "市": "市", "区": "区", "區": "区", "县": "县", "縣": "县", "州": "州",
-                       "旗": "旗", "盟": "盟", "镇": "镇", "鎮": "镇", "乡": "乡", "鄉": "乡", "国": "国", "國": "国"}
+                       "旗": "旗", "盟": "盟", "镇": "镇", "鎮": "镇", "乡": "乡", "鄉": "乡", "村": "村", "国": "国", "國": "国"}
 _ORGAN_LEVELS: Final = (("省委", "省"), ("市委", "市"), ("区委", "区"), ("區委", "区"), ("县委", "县"),
                         ("縣委", "县"), ("州委", "州"), ("旗委", "旗"), ("镇党委", "镇"), ("乡党委", "乡"),
                         ("街道党工委", "街道"))
@@ -129,8 +129,8 @@ def own_region(text: str, title_end: int, opening_end: int, mentions: list[Place
         # text names it far more (a city report that says 全区 of one of its districts, once).
         fitting = {r: v for r, v in scores.items() if _fits(r, level)}
         own = _top(fitting, all_mentions) or _named_through_parts(scores, level)
-        if own is None and level in _TOWNSHIP_LEVELS:
-            own = _township_by_pattern(text[:opening_end], level, scores)
+        if own is None and level in _PATTERN_LEVELS:
+            own = _place_by_pattern(text[:opening_end], level, scores)
     if own is None:
         # No self-reference to go by: city reports name their province often ("全省第一"), so a
         # province counts a third.
@@ -141,22 +141,27 @@ def own_region(text: str, title_end: int, opening_end: int, mentions: list[Place
     return area or own
 
 
-_TOWNSHIP_LEVELS: Final = ("镇", "乡", "街道")
-# A township's name as a text writes it: two to four Han characters before 镇, 乡 or 街道.
-_TOWNSHIP_NAME: Final = re.compile(r"([\u4e00-\u9fff]{2,4}?)(镇|乡|街道)(?![\u4e00-\u9fff]{0,1}(?:政府|企业|村))")
+# Levels whose places the code table may lack (a new town) or never lists (villages), found by name.
+_PATTERN_LEVELS: Final = ("镇", "乡", "街道", "村")
+# Such a place's name as a text writes it: two to four Han characters before 镇, 乡, 街道 or 村, not the
+# start of a generic word (镇政府, 村民, 村级).
+_PLACE_NAME: Final = re.compile(r"([\u4e00-\u9fff]{2,4}?)(镇|乡|街道|村)(?!政府|企业|村|民|级|委会|集体)")
 
 
-def _township_by_pattern(opening: str, level: str, scores: dict[Region, float]) -> Region | None:
-    """A township the code table lacks (a new or renamed town), named in the title or opening of a
-    text that speaks as one (全镇, 镇党委); its parent is the county the text names most, if any."""
+def _place_by_pattern(opening: str, level: str, scores: dict[Region, float]) -> Region | None:
+    """A town the code table lacks, or a village, named in the title or opening of a text that
+    speaks as one (全镇, 全村); its parent is the township or county the text names most, if any."""
     stop = load_rules()["functional"]["stop_chars"]
-    for m in _TOWNSHIP_NAME.finditer(opening):
+    for m in _PLACE_NAME.finditer(opening):
         core = m.group(1).lstrip(stop)
         if m.group(2) != level or len(core) < 2:
             continue
-        counties = {r: v for r, v in scores.items() if r.level == "county"}
-        parent = _top(counties, []) if counties else None
-        return make_township_region(core, level, parent)
+        above = ("township", "county") if level == "村" else ("county",)
+        for parent_level in above:
+            candidates = {r: v for r, v in scores.items() if r.level == parent_level}
+            if candidates:
+                return make_township_region(core, level, _top(candidates, []))
+        return make_township_region(core, level, None)
     return None
 
 

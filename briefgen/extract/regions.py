@@ -91,11 +91,16 @@ def make_functional_region(core: str, suffix: str, parent: Region | None) -> Reg
 
 
 def make_township_region(core: str, suffix: str, parent: Region | None) -> Region:
-    """A township the code table does not list, named by a text (…镇, …乡, …街道), under its county."""
+    """A place the code table does not list, named by a text: a township (…镇, …乡, …街道) under its
+    county, or a village (…村) under its township or county."""
     name = core + suffix
     province = parent.province if parent else ""
+    level = "village" if suffix == "村" else "township"
     en = load_naming().english_name(name, "township", split_name(province)[0] if province else "")
-    return Region(name, core, en, province, "township", None, (parent.path if parent else ()) + (name,),
+    if level == "village":  # the code table's naming rules know no 村: pinyin plus "Village"
+        en = load_naming().english_name(core + "镇", "township", split_name(province)[0] if province else "")
+        en = en.rsplit(" ", 1)[0] + " Village"
+    return Region(name, core, en, province, level, None, (parent.path if parent else ()) + (name,),
                   (parent.path_en if parent else ()) + (en,))
 
 

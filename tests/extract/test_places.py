@@ -93,3 +93,10 @@ def test_a_town_the_code_table_lacks_is_found_by_its_name_under_the_county_named
     region = own("望湖镇：小镇大变化\n望湖镇位于霍邱县东部。近年来，全镇坚持党建引领，镇党委推动全镇新建产业基地6个，全镇党员900余名。")
     assert (region.name, region.level, region.path) == ("望湖镇", "township", ("安徽省", "六安市", "霍邱县", "望湖镇"))
     assert region.en == "Wanghu Town"
+
+
+def test_a_village_report_is_the_villages_under_its_town():
+    region = own("红星村：一个村的振兴路\n红星村位于塘栖镇西部。近年来，全村党员带头创业，我村集体经济收入突破200万元，"
+                 "全村新建农家乐26家。")
+    assert (region.name, region.level, region.parent) == ("红星村", "village", "塘栖镇")
+    assert region.en == "Hongxing Village"
