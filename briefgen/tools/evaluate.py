@@ -240,6 +240,12 @@ def run_pipeline(seeds: Path, templates: Path | None = None,
     return facts, initiatives, texts
 
 
+def _gold_spans(gold_facts: Sequence[dict], texts: dict[str, str]) -> dict[tuple[str, str], tuple[int, int]]:
+    """Each gold quote's span in its document, for positional matching."""
+    return {(g["doc"], g["quote"]): (texts[g["doc"]].find(g["quote"]), texts[g["doc"]].find(g["quote"]) + len(g["quote"]))
+            for g in gold_facts if g["doc"] in texts}
+
+
 @dataclass
 class PlaceTime:
     """How well documents and facts are put in place and time."""
@@ -270,9 +276,7 @@ def score_place_and_time(docs: dict[str, dict], gold_docs: Sequence[dict], facts
         if not own_ok or got["year"] != g["year"]:
             pt.errors.append(f"{g['doc']}: regions {got['regions'][:4]} year {got['year']} "
                              f"(gold {g['regions'][:4]} {g['year']})")
-    spans = {(g["doc"], g["quote"]): (texts[g["doc"]].find(g["quote"]),
-                                      texts[g["doc"]].find(g["quote"]) + len(g["quote"]))
-             for g in gold_facts if g["doc"] in texts}
+    spans = _gold_spans(gold_facts, texts)
     for g in gold_facts:
         found = [p for p in facts if _fact_matches(p, g, True, spans)]
         if not found:
@@ -306,9 +310,7 @@ def score_meaning(facts: Sequence[dict], gold_facts: Sequence[dict], texts: dict
     """Metric precision and recall and kind accuracy over the gold facts found (region-agnostic,
     positional); a gold fact whose metric is null counts against any metric a prediction gives it."""
     m = Meaning()
-    spans = {(g["doc"], g["quote"]): (texts[g["doc"]].find(g["quote"]),
-                                      texts[g["doc"]].find(g["quote"]) + len(g["quote"]))
-             for g in gold_facts if g["doc"] in texts}
+    spans = _gold_spans(gold_facts, texts)
     for g in gold_facts:
         if "metric" not in g and "kind" not in g:
             continue
