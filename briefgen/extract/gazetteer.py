@@ -57,7 +57,7 @@ class FunctionalArea(NamedTuple):
     """A functional area (new area, cooperation zone) with no MCA code, and the divisions it covers."""
 
     division: Division
-    own: str  # its name without the city's: 大鹏新区 (深圳市大鹏新区)
+    own: str  # its name without its city's, when its official name has it (X新区 of 某某市X新区)
     spans: tuple[str, ...]
     en: str | None = None  # an English name that is not the rule's
 
@@ -211,7 +211,7 @@ def load_functional_areas() -> tuple[FunctionalArea, ...]:
     areas = []
     for row in _read_toml("functional_areas.toml")["area"]:
         name: str = row["name"]
-        own: str = row.get("own", name)  # 深圳市大鹏新区 is named with its city; its own name is 大鹏新区
+        own: str = row.get("own", name)  # an area named with its city is also found by its own name
         parent: str = row["parent"]
         division = Division(_FUNCTIONAL_PREFIX + name, name, rules.short_name(own), "functional", parent)
         areas.append(FunctionalArea(division, own, tuple(row["spans"]), row.get("en")))
