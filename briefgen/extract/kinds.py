@@ -13,6 +13,7 @@ import tomllib
 from importlib import resources
 from typing import Final
 
+from briefgen.extract.regions import traditional_variants
 from briefgen.extract.words import alternation
 
 KINDS: Final = ("stock", "flow", "activity", "cumulative", "plan", "subset", "share", "change", "money", "other")
@@ -49,14 +50,8 @@ def load_kind_rules() -> KindRules:
     """The rules of briefgen/data/kinds.toml, each word also in its traditional spellings (選派, 引進)."""
     data = tomllib.loads(resources.files("briefgen").joinpath("data/kinds.toml").read_text("utf-8"))
     lists = ("_words", "_verbs", "_after", "_before", "_units")
-    return KindRules({key: sorted({v for w in value for v in _variants(w)}) if key.endswith(lists) else value
+    return KindRules({key: sorted({v for w in value for v in traditional_variants(w)}) if key.endswith(lists) else value
                       for key, value in data.items()})
-
-
-def _variants(word: str) -> set[str]:
-    from briefgen.extract.regions import convert
-
-    return {word} | {convert(word, locale) for locale in ("zh-hant", "zh-tw", "zh-hk")}
 
 
 def fact_kind(before: str, clause_before: str, after: str, unit: str, subject: str, basis: str,

@@ -11,6 +11,7 @@ import functools
 import re
 from typing import Final
 
+from briefgen.extract.scan import SENTENCE_END
 from briefgen.extract.regions import (COUNTRY, PlaceMention, Region, load_gazetteer, load_rules, make_functional_region,
                                       make_township_region)
 
@@ -213,7 +214,6 @@ _MAX_TIME_OPENER: Final = 12
 _NOT_SUBJECT_AFTER: Final = ("的", "与", "和", "及", "、", "等", "人", "籍", "企业", "代表")
 # A helper region's sentence gives to the document's region: 厦门市向和政县投入…, 选派…到和政县开展帮扶.
 _HELPING: Final = ("向", "对口", "帮扶", "援", "支援", "协作", "捐")
-_SENTENCE_ENDS: Final = "。；;！!？?\n"
 _FULL_STOPS: Final = "。！!？?\n"
 
 
@@ -246,7 +246,7 @@ def sentence_regions(text: str, own: Region | None, mentions: list[PlaceMention]
 def _sentence_start(text: str, at: int) -> int:
     """Where the sentence opens if a mention at `at` is its subject (after a time opener), else -1."""
     start = at
-    while start > 0 and text[start - 1] not in _SENTENCE_ENDS:
+    while start > 0 and text[start - 1] not in SENTENCE_END:
         start -= 1
     opener = text[start:at].strip()
     if not opener:

@@ -182,11 +182,11 @@ class Gazetteer:
             if len(key) >= 2:
                 codes = tuple(d.code for d in sorted(set(divisions), key=_rank))
                 # Traditional spellings (新會區, 臺灣) are keys of their own: no text conversion at match time.
-                for variant in _traditional_variants(key):
+                for variant in traditional_variants(key):
                     values.setdefault(variant, codes)
         # Phrases that contain a place name but are not one (the longest match wins).
         for phrase in rules["not_places"]:
-            for variant in _traditional_variants(phrase):
+            for variant in traditional_variants(phrase):
                 values[variant] = ()
         return _automaton(values), list(values.values())
 
@@ -198,7 +198,7 @@ class Gazetteer:
                 keys.setdefault(d.short, []).append(d.code)
         values: dict[str, tuple[str, ...]] = {}
         for key, codes in keys.items():
-            for variant in _traditional_variants(key):
+            for variant in traditional_variants(key):
                 values.setdefault(variant, tuple(codes))
         return _automaton(values), list(values.values())
 
@@ -219,7 +219,8 @@ def _ascii_key(s: str) -> str:
     return re.sub(r"[\s'’-]+", "", s).lower()
 
 
-def _traditional_variants(key: str) -> set[str]:
+def traditional_variants(key: str) -> set[str]:
+    """A word with its traditional spellings (新會區, 選派), for matching texts in either script."""
     return {key} | {convert(key, locale) for locale in ("zh-hant", "zh-tw", "zh-hk")}
 
 
